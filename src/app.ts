@@ -1,0 +1,41 @@
+/**
+ * Builds the HTTP application from a container: plugins, the error handler and every module's
+ * routes. Tests call this with a test container and use `app.inject`.
+ */
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { whatsappWebhookRoutes } from './channels/whatsapp/whatsapp.webhook.routes.js';
+import type { Container } from './container.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health.routes.js';
+import { inboundRoutes } from './modules/inbound/inbound.routes.js';
+import { hasAdminToken } from './http/admin-auth.js';
+import { isLoopbackAddress } from './http/loopback.js';
+import { webRoutes } from './http/web.routes.js';
+
+export async function buildApp(container: Container): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: container.log as FastifyBaseLogger,
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(helmet, { global: true });
+
+  await app.register(healthRoutes, { container });
+  await app.register(inboundRoutes, { container });
+  await app.register(whatsappWebhookRoutes, {
+    appSecret: container.config.whatsapp.appSecret,
+    verifyToken: container.config.whatsapp.verifyToken,
+    sink: container.inboundSink,
+  });
+  const emulatorMode = container.config.whatsapp.mode === 'emulator';
+  await app.register(webRoutes, {
+    simulator: emulatorMode,
+    simulatorAccess: (request) => isLoopbackAddress(request.socket.remoteAddress) || hasAdminToken(request, container.config.admin.token),
+  });
+  return app;
+}

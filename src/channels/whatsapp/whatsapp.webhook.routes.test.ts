@@ -1,0 +1,194 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { RecordingChannel } from '../../channels/recording/recording.channel.js';
+import { createTestApp, signBody, TEST_VERIFY_TOKEN, type TestApp } from '../../test/test-app.js';
+import { describeEachDatabase } from '../../test/databases.js';
+import { statusUpdate, textMessage, webhookEnvelope } from '../../test/whatsapp-payloads.js';
+
+const CITIZEN = '4921525551234';
+const T0 = 1_767_600_000; // 2026-01-05, Unix seconds
+
+describeEachDatabase('WhatsApp webhook intake', (dialect) => {
+  let t: TestApp;
+  let channel: RecordingChannel;
+  beforeEach(async () => {
+    channel = new RecordingChannel();
+    t = await createTestApp(dialect, { channel });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const count = async (table: 'inbound_event' | 'outbox' | 'contact' | 'inbound_message') =>
+    Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('answers Meta’s handshake with the challenge, and 403 on a wrong verify token', async () => {
+    const ok = await t.app.inject({ url: `/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1158201444` });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe('1158201444');
+    const wrong = await t.app.inject({ url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444' });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.body).not.toContain('1158201444');
+  });
+
+  it('a signed text message is stored, processed and answered with the greeting, sent and recorded', async () => {
+    const res = await t.postWebhook(textMessage({ from: CITIZEN, id: 'wamid.first', text: 'Hallo', timestamp: T0 }));
+    expect(res.statusCode).toBe(200);
+    expect(await count('inbound_event')).toBe(1);
+
+    await t.container.inboundProcessor.drain();
+    const contact = await t.database.db.selectFrom('contact').selectAll().executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ phone: CITIZEN, name: 'Erika Mustermann', language: 'de', last_inbound_at: T0 * 1000 });
+
+    await t.container.dispatcher.drain();
+    expect(channel.sent).toHaveLength(1);
+    expect(channel.sent[0]!.to).toEqual({ phone: CITIZEN, userId: undefined });
+    expect(channel.sent[0]!.message).toMatchObject({ type: 'text' });
+    const text = (channel.sent[0]!.message as { text: string }).text;
+    expect(text).toContain('Kempen');
+    expect(text).toContain('https://www.kempen.de/datenschutz');
+    const row = await t.database.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'sent', kind: 'dialogue_reply', external_id: channel.sent[0]!.externalId, contact_id: contact.id });
+
+    // Meta's status webhooks move the recorded row forward
+    await t.postWebhook(statusUpdate({ id: row.external_id!, status: 'delivered', recipient: CITIZEN, timestamp: T0 + 2, category: 'service' }));
+    await t.postWebhook(statusUpdate({ id: row.external_id!, status: 'read', recipient: CITIZEN, timestamp: T0 + 5 }));
+    await t.container.inboundProcessor.drain();
+    expect(await t.database.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow()).toMatchObject({
+      state: 'read',
+      delivered_at: (T0 + 2) * 1000,
+      read_at: (T0 + 5) * 1000,
+      pricing_category: 'service',
+    });
+  });
+
+  it('a redelivery changes nothing, and a second message gets no second greeting', async () => {
+    const payload = textMessage({ from: CITIZEN, id: 'wamid.same', text: 'Hallo', timestamp: T0 });
+    await t.postWebhook(payload);
+    await t.container.inboundProcessor.drain();
+    await t.container.dispatcher.drain();
+    const again = await t.postWebhook(payload);
+    expect(again.statusCode).toBe(200);
+    await t.container.inboundProcessor.drain();
+    await t.container.dispatcher.drain();
+    expect([await count('inbound_event'), await count('inbound_message'), await count('outbox'), await count('contact')]).toEqual([1, 1, 1, 1]);
+    expect(channel.sent).toHaveLength(1);
+
+    await t.postWebhook(textMessage({ from: CITIZEN, id: 'wamid.next', text: 'Noch eine Frage', timestamp: T0 + 60 }));
+    await t.container.inboundProcessor.drain();
+    await t.container.dispatcher.drain();
+    expect(channel.sent).toHaveLength(1);
+    expect(await count('inbound_message')).toBe(2);
+  });
+
+  it('rejects unsigned and wrongly signed posts with 401 and stores nothing', async () => {
+    const body = JSON.stringify(textMessage({ from: CITIZEN, id: 'wamid.x', text: 'Hallo', timestamp: T0 }));
+    const unsigned = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json' }, payload: body });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, 'another-secret') },
+      payload: body,
+    });
+    const tampered = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body) },
+      payload: body.replace('Hallo', 'Hallo!'),
+    });
+    for (const res of [unsigned, wrong, tampered]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ error: { code: 'webhook/invalid_signature', message: 'Missing or invalid X-Hub-Signature-256' } });
+    }
+    expect(await count('inbound_event')).toBe(0);
+  });
+
+  it('verifies the signature over the raw bytes, also with escaped non-ASCII', async () => {
+    const body = JSON.stringify(textMessage({ from: CITIZEN, id: 'wamid.umlaut', text: 'Grüße aus Kempen', timestamp: T0 })).replace('ü', '\\u00fc');
+    const res = await t.postWebhook(body);
+    expect(res.statusCode).toBe(200);
+    await t.container.inboundProcessor.drain();
+    const msg = await t.database.db.selectFrom('inbound_message').selectAll().executeTakeFirstOrThrow();
+    expect(JSON.parse(msg.content)).toEqual({ type: 'text', text: 'Grüße aus Kempen' });
+  });
+
+  it('answers 400 for a signed body that is not JSON, 415 for another content type, 413 above 3 MB', async () => {
+    const notJson = 'hello=world';
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(notJson) },
+      payload: notJson,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('webhook/invalid_json');
+
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-hub-signature-256': signBody(notJson) },
+      payload: notJson,
+    });
+    expect(form.statusCode).toBe(415);
+    expect(form.json().error.code).toBe('request/unsupported_media_type');
+
+    const big = JSON.stringify({ object: 'whatsapp_business_account', entry: [], pad: 'x'.repeat(3 * 1024 * 1024) });
+    const tooBig = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(big) },
+      payload: big,
+    });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.code).toBe('request/body_too_large');
+    expect(await count('inbound_event')).toBe(0);
+  });
+
+  it('a just-under-3-MB signed payload is accepted', async () => {
+    const base = textMessage({ from: CITIZEN, id: 'wamid.big', text: 'x'.repeat(10), timestamp: T0 });
+    const body = JSON.stringify({ ...base, padding: 'p'.repeat(3 * 1024 * 1024 - 2000) });
+    expect(Buffer.byteLength(body)).toBeLessThan(3 * 1024 * 1024);
+    expect((await t.postWebhook(body)).statusCode).toBe(200);
+    expect(await count('inbound_event')).toBe(1);
+  });
+
+  it('stores signed payloads of unknown shape or field as ignored with a reason, answering 200', async () => {
+    const unknownField = webhookEnvelope({ some: 'thing' }, 'account_update');
+    const notWhatsApp = { object: 'page', entry: [{ id: '1', messaging: [] }] };
+    const scalar = 42;
+    for (const payload of [unknownField, notWhatsApp, scalar]) {
+      const res = await t.postWebhook(JSON.stringify(payload));
+      expect(res.statusCode).toBe(200);
+    }
+    const rows = await t.database.db.selectFrom('inbound_event').selectAll().orderBy('id').execute();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.state).toBe('ignored');
+      expect(row.ignored_reason).toBeTruthy();
+    }
+    expect(rows[0]!.ignored_reason).toContain('account_update');
+    await t.container.inboundProcessor.drain();
+    expect(await count('contact')).toBe(0);
+  });
+
+  it('one contact’s events posted shuffled to two instances are processed once each, in timestamp order', async () => {
+    const second = await t.another();
+    const messages = Array.from({ length: 16 }, (_, i) => textMessage({ from: CITIZEN, id: `wamid.seq${String(i).padStart(2, '0')}`, text: `Teil ${i}`, timestamp: T0 + i }));
+    const order = [9, 2, 15, 0, 7, 11, 4, 13, 1, 8, 14, 3, 6, 12, 5, 10];
+    for (const [n, i] of order.entries()) {
+      const target = n % 2 === 0 ? t : second;
+      expect((await target.postWebhook(messages[i]!)).statusCode).toBe(200);
+    }
+    // a few redeliveries to the other instance
+    for (const i of [3, 9]) expect((await second.postWebhook(messages[i]!)).statusCode).toBe(200);
+    for (let round = 0; round < 100; round++) {
+      const [a, b] = await Promise.all([t.container.inboundProcessor.runOnce(), second.container.inboundProcessor.runOnce()]);
+      if (a + b === 0) break;
+    }
+    const stored = await t.database.db.selectFrom('inbound_message').select(['external_id', 'id']).orderBy('id').execute();
+    expect(stored.map((m) => m.external_id)).toEqual(messages.map((_, i) => `wamid.seq${String(i).padStart(2, '0')}`));
+    const events = await t.database.db.selectFrom('inbound_event').select(['state', 'attempts']).execute();
+    expect(events).toHaveLength(16);
+    expect(events.every((e) => e.state === 'done' && e.attempts === 1)).toBe(true);
+    expect(await count('contact')).toBe(1);
+  });
+});

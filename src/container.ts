@@ -1,0 +1,86 @@
+/**
+ * The composition root: wires database → clock → repositories and services → channel → workers
+ * by hand. `buildApp` (src/app.ts) takes the result; tests build one with overrides.
+ */
+import type { ChannelPort, InboundSink } from './channels/channel.js';
+import { createWhatsAppChannel } from './channels/whatsapp/whatsapp.adapter.js';
+import type { Config } from './config.js';
+import { DbClock } from './db/db-clock.js';
+import type { Database, DatabaseHandle } from './db/database.js';
+import type { Dialect } from './db/sql.js';
+import type { Logger } from './lib/log.js';
+import { createGreetingListener } from './modules/dialogue/greeting.js';
+import { createInboundHandler } from './modules/inbound/inbound.handlers.js';
+import { InboundProcessor } from './modules/inbound/inbound.processor.js';
+import { createInboundSink } from './modules/inbound/inbound.sink.js';
+import { OutboxDispatcher } from './modules/outbox/outbox.dispatcher.js';
+import { createOutboxService, type OutboxService } from './modules/outbox/outbox.service.js';
+
+export interface Container {
+  config: Config;
+  log: Logger;
+  db: Database;
+  dialect: Dialect;
+  clock: DbClock;
+  channel: ChannelPort;
+  inboundSink: InboundSink;
+  outbox: OutboxService;
+  inboundProcessor: InboundProcessor;
+  dispatcher: OutboxDispatcher;
+  /** Starts the background workers. */
+  start(): void;
+  /** Stops the workers and closes the channel and the database. */
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  channel?: ChannelPort & { close?: () => Promise<void> };
+  /** Inbound hold-back (ms); tests use 0 unless they test ordering of late events. */
+  inboundHoldBackMs?: number;
+}
+
+export async function createContainer(config: Config, database: DatabaseHandle, log: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
+  const { db, dialect } = database;
+  const clock = await DbClock.load(db, { canAdvance: config.whatsapp.mode === 'emulator' });
+  const channel =
+    overrides.channel ??
+    createWhatsAppChannel({
+      apiUrl: config.whatsapp.apiUrl,
+      apiVersion: config.whatsapp.apiVersion,
+      phoneNumberId: config.whatsapp.phoneNumberId,
+      accessToken: config.whatsapp.accessToken,
+    });
+  const outbox = createOutboxService({ clock, defaultChannel: channel.name });
+  const handle = createInboundHandler({ outbox, clock, log, listeners: [createGreetingListener({ outbox })] });
+  const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
+  const dispatcher = new OutboxDispatcher({ db, dialect, clock, log, channels: { [channel.name]: channel } });
+  const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
+
+  const onWorkerError = (worker: string) => (error: unknown) =>
+    log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
+
+  return {
+    config,
+    log,
+    db,
+    dialect,
+    clock,
+    channel,
+    inboundSink,
+    outbox,
+    inboundProcessor,
+    dispatcher,
+    start() {
+      clock.startRefreshing();
+      inboundProcessor.start(onWorkerError('inbound'));
+      dispatcher.start(onWorkerError('dispatcher'));
+    },
+    async close() {
+      clock.stop();
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop()]);
+      const closable = channel as { close?: () => Promise<void> };
+      if (closable.close) await closable.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The database schema as Kysely types: one interface per table.
+ * Times are UTC epoch milliseconds (portable and exact on SQLite and PostgreSQL; see
+ * docs/decisions.md). JSON columns are text holding JSON. Booleans are 0/1 integers.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface ClockStateTable {
+  id: number;
+  offset_ms: number;
+  updated_at: number;
+}
+
+export interface ContactTable {
+  id: Generated<number>;
+  /** E.164 digits without "+"; unique when set. */
+  phone: string | null;
+  /** The channel's opaque user id (WhatsApp BSUID); unique when set. */
+  user_id: string | null;
+  name: string | null;
+  username: string | null;
+  country_code: string | null;
+  /** de | en | nl */
+  language: string | null;
+  created_at: number;
+  updated_at: number;
+  last_inbound_at: number | null;
+  unreachable_since: number | null;
+  marketing_stopped_at: number | null;
+}
+
+export type InboundEventState = 'pending' | 'done' | 'ignored' | 'dead';
+
+export interface InboundEventTable {
+  id: Generated<number>;
+  channel: string;
+  dedupe_key: string;
+  kind: string;
+  order_key: string;
+  event_at: number;
+  received_at: number;
+  /** The normalised event as JSON (its `raw` part included; personal data). */
+  payload: string;
+  state: InboundEventState;
+  attempts: number;
+  available_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  ignored_reason: string | null;
+  processed_at: number | null;
+}
+
+export interface InboundMessageTable {
+  id: Generated<number>;
+  contact_id: number;
+  channel: string;
+  external_id: string;
+  content_type: string;
+  /** The normalised content as JSON. */
+  content: string;
+  reply_to: string | null;
+  at: number;
+  created_at: number;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'expired' | 'cancelled';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  contact_id: number;
+  channel: string;
+  /** What caused it: dialogue_reply | case_update | broadcast | … */
+  kind: string;
+  /** Lower is sent first. */
+  priority: number;
+  /** The channel-neutral OutgoingMessage as JSON. */
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  available_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  not_after: number | null;
+  external_id: string | null;
+  error_code: string | null;
+  error_reason: string | null;
+  error_detail: string | null;
+  pricing_category: string | null;
+  pricing_type: string | null;
+  cause: string | null;
+  broadcast_id: number | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+}
+
+export interface TopicTable {
+  id: Generated<number>;
+  key: string;
+  /** {"de": "…", "en": "…", "nl": "…"} */
+  names: string;
+  descriptions: string;
+  sort_order: number;
+  active: number;
+  /** 1 for the urgent-notices topic ("Eilmeldungen"). */
+  urgent: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SubscriptionTable {
+  contact_id: number;
+  topic_id: number;
+  created_at: number;
+}
+
+export interface ConsentTable {
+  id: Generated<number>;
+  contact_id: number;
+  /** information (topic notices) | … */
+  purpose: string;
+  action: 'granted' | 'withdrawn';
+  text_version: string;
+  channel: string;
+  at: number;
+  detail: string | null;
+}
+
+/** Town data and settings as JSON values under a key (e.g. `town`). */
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface DB {
+  clock_state: ClockStateTable;
+  contact: ContactTable;
+  inbound_event: InboundEventTable;
+  inbound_message: InboundMessageTable;
+  outbox: OutboxTable;
+  topic: TopicTable;
+  subscription: SubscriptionTable;
+  consent: ConsentTable;
+  setting: SettingTable;
+}
+
+export type ContactRow = Selectable<ContactTable>;
+export type NewContact = Insertable<ContactTable>;
+export type ContactUpdate = Updateable<ContactTable>;
+export type InboundEventRow = Selectable<InboundEventTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+export type TopicRow = Selectable<TopicTable>;

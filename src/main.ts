@@ -1,0 +1,58 @@
+/**
+ * `npm start`: configuration → database (migrations) → town seed → container → HTTP → workers.
+ * Stops cleanly on SIGINT/SIGTERM.
+ */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createContainer } from './container.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { createLogger } from './lib/log.js';
+import { readSeed, seedTown } from './modules/town/town.seed.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Stadtbote cannot start. ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn(warning);
+
+  const database = await openDatabase(config.databaseUrl);
+  await migrateToLatest(database.db);
+  const container = await createContainer(config, database, log);
+  if (await seedTown(database.db, container.clock, readSeed(config.townSeedFile))) log.info('town data seeded from %s', config.townSeedFile);
+
+  const app = await buildApp(container);
+  await app.listen({ port: config.port, host: config.host });
+  container.start();
+
+  const lines = [
+    `Stadtbote is running (${config.whatsapp.mode} mode, ${database.dialect}).`,
+    `  Health:    ${config.publicUrl}/healthz`,
+    `  Webhook:   ${config.publicUrl}/webhooks/whatsapp`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await app.close();
+    await container.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Stadtbote failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+/**
+ * Processes stored inbound events off the request (decision 4): one event per lane at a time,
+ * in timestamp order, across instances; each event in one transaction with its effects; a
+ * failure is retried with backoff and ends in the dead-letter state, never lost.
+ */
+import { randomUUID } from 'node:crypto';
+import type { InboundEvent } from '../../channels/channel.js';
+import type { Database } from '../../db/database.js';
+import type { InboundEventRow } from '../../db/schema.js';
+import type { Dialect } from '../../db/sql.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/log.js';
+import { Worker } from '../../lib/worker.js';
+import { inboundRepository } from './inbound.repository.js';
+import { parseStoredEvent } from './inbound.sink.js';
+
+/** What a handler does with an event, inside the event's transaction. */
+export type InboundHandler = (trx: Database, event: InboundEvent, row: InboundEventRow) => Promise<void>;
+
+/** Thrown by a handler that needs to see the event again later (not a fault). */
+export class RetryLater extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RetryLater';
+  }
+}
+
+export interface InboundProcessorOptions {
+  db: Database;
+  dialect: Dialect;
+  clock: Clock;
+  log: Logger;
+  handle: InboundHandler;
+  /** Default 1,000 ms: how long a new event waits for a late, earlier event of its lane. */
+  holdBackMs?: number;
+  leaseMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** Idle polling interval of the background loop. */
+  pollMs?: number;
+  concurrency?: number;
+}
+
+export class InboundProcessor extends Worker {
+  readonly owner = `inbound-${randomUUID()}`;
+  private readonly holdBackMs: number;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+
+  constructor(private readonly o: InboundProcessorOptions) {
+    super(o.pollMs ?? 200);
+    this.holdBackMs = o.holdBackMs ?? 1000;
+    this.leaseMs = o.leaseMs ?? 60_000;
+    this.batchSize = o.batchSize ?? 50;
+    this.maxAttempts = o.maxAttempts ?? 10;
+    this.concurrency = o.concurrency ?? (o.dialect === 'postgres' ? 4 : 1);
+  }
+
+  /** Claims and processes one batch; returns how many events were handled. */
+  override async runOnce(): Promise<number> {
+    const rows = await inboundRepository.claim(this.o.db, this.o.dialect, {
+      owner: this.owner,
+      now: this.o.clock.now().getTime(),
+      leaseMs: this.leaseMs,
+      holdBackMs: this.holdBackMs,
+      limit: this.batchSize,
+    });
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(this.concurrency, rows.length) }, async () => {
+      while (next < rows.length) await this.processOne(rows[next++]!);
+    });
+    await Promise.all(lanes);
+    return rows.length;
+  }
+
+  private async processOne(row: InboundEventRow): Promise<void> {
+    try {
+      const event = parseStoredEvent(row.payload);
+      await this.o.db.transaction().execute(async (trx) => {
+        await this.o.handle(trx, event, row);
+        const done = await inboundRepository.markDone(trx, row.id, this.owner, this.o.clock.now().getTime());
+        if (!done) throw new Error('lease lost');
+      });
+    } catch (error) {
+      await this.recordFailure(row, error);
+    }
+  }
+
+  private async recordFailure(row: InboundEventRow, error: unknown): Promise<void> {
+    const now = this.o.clock.now().getTime();
+    const retryLater = error instanceof RetryLater;
+    const message = safeMessage(error);
+    const dead = row.attempts >= this.maxAttempts;
+    if (!retryLater || dead) {
+      this.o.log.warn({ event_id: row.id, kind: row.kind, attempts: row.attempts, dead, error: message }, 'inbound event failed');
+    }
+    await inboundRepository.markFailed(this.o.db, row.id, this.owner, {
+      state: dead ? 'dead' : 'pending',
+      availableAt: now + backoffMs(row.attempts),
+      error: message,
+    });
+  }
+}
+
+/** 1 s, 2 s, 4 s … capped at 10 minutes, with ±20 % jitter. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), 600_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** An error text fit for logs and the dead-letter view: no SQL values, no personal data. */
+function safeMessage(error: unknown): string {
+  if (error instanceof RetryLater) return `retry: ${error.message}`;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message.split('\n')[0]!.slice(0, 200)}`;
+  }
+  return 'unknown error';
+}

@@ -1,0 +1,176 @@
+/**
+ * The outbox (decision 6): every outgoing message is a row written in the same transaction as
+ * its cause; dispatchers claim due rows by priority with a lease; delivery statuses move a row
+ * forward only.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, NewOutboxRow, OutboxRow } from '../../db/schema.js';
+import { skipLocked, type Dialect } from '../../db/sql.js';
+
+type Executor = Kysely<DB>;
+
+export interface OutboxError {
+  code: string;
+  reason: string;
+  detail: string | null;
+}
+
+export const outboxRepository = {
+  async insert(db: Executor, row: NewOutboxRow): Promise<number> {
+    const { id } = await db.insertInto('outbox').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(id);
+  },
+
+  /** Leases due rows (queued and due, or sending with an expired lease), by priority then age. */
+  async claimDue(db: Executor, dialect: Dialect, o: { owner: string; now: number; leaseMs: number; limit: number }): Promise<OutboxRow[]> {
+    const due = skipLocked(
+      dialect,
+      db
+        .selectFrom('outbox')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'queued'), eb('available_at', '<=', o.now)]),
+            eb.and([eb('state', '=', 'sending'), eb('lease_until', '<', o.now)]),
+          ]),
+        )
+        .orderBy('priority')
+        .orderBy('id')
+        .limit(o.limit),
+    );
+    return db
+      .updateTable('outbox')
+      .set((eb) => ({ state: 'sending', lease_owner: o.owner, lease_until: o.now + o.leaseMs, attempts: eb('attempts', '+', 1), updated_at: o.now }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+  },
+
+  /** Phone and user id of the given contacts. */
+  async identities(db: Executor, contactIds: number[]): Promise<Map<number, { phone: string | null; user_id: string | null }>> {
+    if (contactIds.length === 0) return new Map();
+    const rows = await db.selectFrom('contact').select(['id', 'phone', 'user_id']).where('id', 'in', [...new Set(contactIds)]).execute();
+    return new Map(rows.map((r) => [r.id, { phone: r.phone, user_id: r.user_id }]));
+  },
+
+  async markSent(db: Executor, id: number, owner: string, externalId: string, now: number): Promise<boolean> {
+    const r = await db
+      .updateTable('outbox')
+      .set({ state: 'sent', external_id: externalId, sent_at: now, updated_at: now, lease_owner: null, lease_until: null, error_code: null, error_reason: null, error_detail: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('state', '=', 'sending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  async markRetry(db: Executor, id: number, owner: string, availableAt: number, error: OutboxError, now: number): Promise<void> {
+    await db
+      .updateTable('outbox')
+      .set({ state: 'queued', available_at: availableAt, updated_at: now, lease_owner: null, lease_until: null, error_code: error.code, error_reason: error.reason, error_detail: error.detail })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  },
+
+  /** Ends a leased row as failed or expired. */
+  async markFinal(db: Executor, id: number, owner: string, state: 'failed' | 'expired', error: OutboxError, now: number): Promise<void> {
+    await db
+      .updateTable('outbox')
+      .set({ state, failed_at: now, updated_at: now, lease_owner: null, lease_until: null, error_code: error.code, error_reason: error.reason, error_detail: error.detail })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  },
+
+  /** delivered: fills delivered_at, moves sent → delivered; never backwards. Returns rows matched. */
+  async applyDelivered(db: Executor, externalId: string, at: number, pricing: { category: string | null; type: string | null }): Promise<number> {
+    const r = await db
+      .updateTable('outbox')
+      .set((eb) => ({
+        state: eb.case().when('state', 'in', ['sending', 'sent']).then('delivered' as const).else(eb.ref('state')).end(),
+        delivered_at: eb.fn.coalesce('delivered_at', eb.val(at)),
+        pricing_category: eb.fn.coalesce(eb.val(pricing.category), 'pricing_category'),
+        pricing_type: eb.fn.coalesce(eb.val(pricing.type), 'pricing_type'),
+        updated_at: at,
+      }))
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  /** read (or played): implies delivered; never backwards from failed. */
+  async applyRead(db: Executor, externalId: string, at: number, pricing: { category: string | null; type: string | null }): Promise<number> {
+    const r = await db
+      .updateTable('outbox')
+      .set((eb) => ({
+        state: eb.case().when('state', 'in', ['sending', 'sent', 'delivered']).then('read' as const).else(eb.ref('state')).end(),
+        delivered_at: eb.fn.coalesce('delivered_at', eb.val(at)),
+        read_at: eb.fn.coalesce('read_at', eb.val(at)),
+        pricing_category: eb.fn.coalesce(eb.val(pricing.category), 'pricing_category'),
+        pricing_type: eb.fn.coalesce(eb.val(pricing.type), 'pricing_type'),
+        updated_at: at,
+      }))
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  /** sent (from the webhook): only pricing, the state is already sent or further. */
+  async applySentPricing(db: Executor, externalId: string, pricing: { category: string | null; type: string | null }): Promise<number> {
+    const r = await db
+      .updateTable('outbox')
+      .set((eb) => ({
+        pricing_category: eb.fn.coalesce(eb.val(pricing.category), 'pricing_category'),
+        pricing_type: eb.fn.coalesce(eb.val(pricing.type), 'pricing_type'),
+      }))
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  /** failed (asynchronous): only from sending/sent; a delivered or read message stays so. */
+  async applyFailed(db: Executor, externalId: string, at: number, error: OutboxError): Promise<number> {
+    const r = await db
+      .updateTable('outbox')
+      .set((eb) => ({
+        state: eb.case().when('state', 'in', ['sending', 'sent']).then('failed' as const).else(eb.ref('state')).end(),
+        failed_at: eb.case().when('state', 'in', ['sending', 'sent']).then(at).else(eb.ref('failed_at')).end(),
+        error_code: eb.case().when('state', 'in', ['sending', 'sent']).then(error.code).else(eb.ref('error_code')).end(),
+        error_reason: eb.case().when('state', 'in', ['sending', 'sent']).then(error.reason).else(eb.ref('error_reason')).end(),
+        error_detail: eb.case().when('state', 'in', ['sending', 'sent']).then(error.detail).else(eb.ref('error_detail')).end(),
+        updated_at: at,
+      }))
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async findById(db: Executor, id: number): Promise<OutboxRow | undefined> {
+    return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async listForContact(db: Executor, contactId: number): Promise<OutboxRow[]> {
+    return db.selectFrom('outbox').selectAll().where('contact_id', '=', contactId).orderBy('id').execute();
+  },
+
+  async countByState(db: Executor): Promise<Record<string, number>> {
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('state')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  },
+
+  /** available_at of the oldest due row (queue age), or null. */
+  async oldestDueAt(db: Executor, now: number): Promise<number | null> {
+    const row = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min<number>('available_at').as('at'))
+      .where('state', '=', 'queued')
+      .where('available_at', '<=', now)
+      .executeTakeFirst();
+    return row?.at == null ? null : Number(row.at);
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * Town data is data (decision 20): on first start the seed file (`seeds/kempen.json` by
+ * default) fills the settings and topics; afterwards the database is the truth and the staff
+ * app edits it.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { townRepository } from './town.repository.js';
+
+const localized = z.object({ de: z.string().min(1), en: z.string().min(1), nl: z.string().min(1) });
+
+export const townSchema = z.object({
+  name: z.string().min(1),
+  service_name: z.string().min(1),
+  reference_prefix: z.string().regex(/^[A-Z]{1,6}$/),
+  privacy_url: z.url(),
+  imprint_url: z.url(),
+  accessibility_url: z.url().optional(),
+  contact_phone: z.string().optional(),
+  contact_email: z.email().optional(),
+  center: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+});
+
+export type Town = z.infer<typeof townSchema>;
+
+const seedSchema = z.object({
+  town: townSchema,
+  topics: z.array(
+    z.object({
+      key: z.string().regex(/^[a-z0-9_-]{1,64}$/),
+      urgent: z.boolean().optional(),
+      names: localized,
+      descriptions: localized,
+    }),
+  ),
+});
+
+export type TownSeed = z.infer<typeof seedSchema>;
+
+/** Reads and validates a seed file; the error names the file and the bad field. */
+export function readSeed(file: string): TownSeed {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`seed file ${file}: ${error instanceof Error ? error.message : 'unreadable'}`, { cause: error });
+  }
+  const parsed = seedSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(`seed file ${file}: ${first.path.join('.')}: ${first.message}`);
+  }
+  return parsed.data;
+}
+
+/** Applies the seed once (a database that has town data is left alone). Returns true when seeded. */
+export async function seedTown(db: Database, clock: Clock, seed: TownSeed): Promise<boolean> {
+  const now = clock.now().getTime();
+  return db.transaction().execute(async (trx) => {
+    const claimed = await townRepository.claimSeed(trx, now);
+    if (!claimed) return false;
+    await townRepository.putSetting(trx, 'town', seed.town, now);
+    for (const [index, topic] of seed.topics.entries()) {
+      await townRepository.insertTopic(trx, {
+        key: topic.key,
+        names: JSON.stringify(topic.names),
+        descriptions: JSON.stringify(topic.descriptions),
+        sort_order: index,
+        active: 1,
+        urgent: topic.urgent ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    return true;
+  });
+}
