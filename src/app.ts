@@ -31,6 +31,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     appSecret: container.config.whatsapp.appSecret,
     verifyToken: container.config.whatsapp.verifyToken,
     sink: container.inboundSink,
+    now: () => container.clock.now(),
   });
   const emulatorMode = container.config.whatsapp.mode === 'emulator';
   await app.register(webRoutes, {

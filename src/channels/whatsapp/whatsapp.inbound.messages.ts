@@ -2,7 +2,7 @@
  * The `messages` webhook field → normalised events: inbound messages (§3.4), delivery statuses
  * (§3.5), identity changes (§3.6) and value-level errors. Called by `normalizeWebhook`.
  */
-import type { ChannelError, ChannelIdentity, InboundContent, InboundEvent, MediaKind, Pricing, SenderProfile } from '../channel.js';
+import type { ChannelError, ChannelIdentity, DeliveryStatus, InboundContent, InboundEvent, MediaKind, Pricing, SenderProfile } from '../channel.js';
 import { classifyError } from './whatsapp.errors.js';
 import {
   asBoolean,
@@ -21,7 +21,7 @@ import {
 /** Message types that carry nothing Stadtbote uses; kept as 'ignored' with this reason. */
 const IGNORED_MESSAGE_TYPES = new Set(['contacts', 'order']);
 const MEDIA_KINDS = new Set<string>(['image', 'document', 'audio', 'video', 'sticker']);
-const DELIVERY_STATUSES = new Set<string>(['sent', 'delivered', 'read', 'played', 'failed']);
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'played', 'failed'];
 const IDENTITY_CHANGES = new Set(['user_changed_number', 'user_changed_user_id']);
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
@@ -59,13 +59,25 @@ export function identity(phone: string | undefined, userId: string | undefined):
   return { ...(phone !== undefined ? { phone } : {}), ...(userId !== undefined ? { userId } : {}) };
 }
 
-/** The `contacts[]` entry that belongs to this phone or user id (or the only one). */
-export function findContact(contacts: unknown[], phone: string | undefined, userId: string | undefined): JsonObject | undefined {
+/**
+ * The `contacts[]` entry that belongs to this phone or user id. Without a match, the only contact
+ * of the value is taken (a message's `from` and its contact's `wa_id` may differ, e.g. in Brazil),
+ * unless it names another user id, or `strict` (statuses: never attach a user id to the wrong person).
+ */
+export function findContact(
+  contacts: unknown[],
+  phone: string | undefined,
+  userId: string | undefined,
+  options: { strict?: boolean } = {},
+): JsonObject | undefined {
   const objects = contacts.map(asObject).filter((c): c is JsonObject => c !== undefined);
   const match = objects.find(
     (c) => (phone !== undefined && digitsOf(c.wa_id) === phone) || (userId !== undefined && nonEmpty(c.user_id) === userId),
   );
-  return match ?? (objects.length === 1 ? objects[0] : undefined);
+  if (match !== undefined || options.strict === true || objects.length !== 1) return match;
+  const single = objects[0];
+  const otherUser = userId !== undefined && nonEmpty(single?.user_id) !== undefined && nonEmpty(single?.user_id) !== userId;
+  return otherUser ? undefined : single;
 }
 
 /** The raw part kept with an event: the object, its own contact (not others') and the metadata. */
@@ -259,13 +271,14 @@ export function normalizeStatus(value: unknown, context: ValueContext): InboundE
   const status = asObject(value);
   if (status === undefined) return ignoredEvent({ metadata: context.metadata, status: value }, 'status is not an object', context.at);
   const phone = digitsOf(status.recipient_id);
-  const contact = findContact(context.contacts, phone, nonEmpty(status.recipient_user_id));
+  const contact = findContact(context.contacts, phone, nonEmpty(status.recipient_user_id), { strict: true });
   const raw = rawPart('status', status, contact, context.metadata);
   const at = parseUnixSeconds(status.timestamp) ?? context.at;
   const id = nonEmpty(status.id);
   const state = asString(status.status);
   if (id === undefined) return ignoredEvent(raw, 'status without message id', at);
-  if (state === undefined || !DELIVERY_STATUSES.has(state)) {
+  const known = DELIVERY_STATUSES.find((s) => s === state);
+  if (known === undefined) {
     return ignoredEvent(raw, `status '${safeName(state)}' is not used by Stadtbote`, at);
   }
   if (status.recipient_type === 'group' || nonEmpty(status.group_id) !== undefined) {
@@ -276,12 +289,12 @@ export function normalizeStatus(value: unknown, context: ValueContext): InboundE
   if (orderKey === undefined) return ignoredEvent(raw, 'status without recipient', at);
   const event: StatusEvent = {
     kind: 'status',
-    key: `status:${id}:${state}`,
+    key: `status:${id}:${known}`,
     orderKey,
     at,
     raw,
     externalId: id,
-    status: state as 'sent' | 'delivered' | 'read' | 'played' | 'failed',
+    status: known,
     recipient,
   };
   const pricing = pricingOf(status.pricing);
@@ -304,7 +317,8 @@ export function normalizeMessagesValue(value: JsonObject, fallbackAt: Date): Inb
   if (errors.length > 0) {
     // Value-level errors: a system or account problem not tied to one message.
     const raw = { metadata: value.metadata, errors };
-    events.push({ kind: 'channel_error', key: `channel_error:${hashJson(raw)}`, orderKey: `channel_error:${hashJson(raw)}`, at: fallbackAt, raw, errors: errors.map(webhookError) });
+    const key = `channel_error:${hashJson(raw)}`;
+    events.push({ kind: 'channel_error', key, orderKey: key, at: fallbackAt, raw, errors: errors.map(webhookError) });
   }
   if (events.length === 0) events.push(ignoredEvent({ field: 'messages', value }, 'messages change without messages, statuses or errors', fallbackAt));
   return events;

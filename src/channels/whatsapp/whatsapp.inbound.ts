@@ -76,7 +76,7 @@ function normalizePreferences(value: JsonObject, at: Date): InboundEvent[] {
     const preference = asObject(item) ?? {};
     const phone = digitsOf(preference.wa_id);
     const userId = nonEmpty(preference.user_id);
-    const contact = findContact(contacts, phone, userId);
+    const contact = findContact(contacts, phone, userId, { strict: phone !== undefined || userId !== undefined });
     const raw = rawPart('preference', item, contact, value.metadata);
     const when = parseUnixSeconds(preference.timestamp) ?? at;
     const who = identity(phone ?? digitsOf(contact?.wa_id), userId ?? nonEmpty(contact?.user_id));

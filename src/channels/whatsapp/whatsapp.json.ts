@@ -58,6 +58,7 @@ export function parseUnixSeconds(value: unknown): Date | undefined {
  * characters only. Anything else is shown as "(unrecognised)" so that no payload text leaks.
  */
 export function safeName(value: unknown): string {
+  if (value === undefined || value === null) return '(missing)';
   return typeof value === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(value) ? value : '(unrecognised)';
 }
 

@@ -129,6 +129,13 @@ describe("Meta's own send examples", () => {
     const validate = file === 'send-typing-indicator-and-read-receipt.json' ? lenient.markRead : lenient.message;
     expect(validate(body), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
+
+  it('fail only for the missing type where they omit it', () => {
+    const withType = (file: string, type: string) => ({ ...(example(file) as object), type });
+    expect(lenient.message(example('send-text-message-with-preview-url.json'))).toBe(false);
+    expect(lenient.message(withType('send-text-message-with-preview-url.json', 'text'))).toBe(true);
+    expect(lenient.message(withType('send-reply-to-list-message.json', 'interactive'))).toBe(true);
+  });
 });
 
 describe('each spec patch is needed', () => {

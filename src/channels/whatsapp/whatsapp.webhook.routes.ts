@@ -16,6 +16,8 @@ export interface WebhookRouteOptions {
   appSecret: string;
   verifyToken: string;
   sink: InboundSink;
+  /** The product's clock: the time of parts that carry none. */
+  now: () => Date;
 }
 
 export async function whatsappWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
@@ -43,7 +45,7 @@ export async function whatsappWebhookRoutes(app: FastifyInstance, options: Webho
     } catch {
       return reply.status(400).send({ error: { code: 'webhook/invalid_json', message: 'Body is not JSON' } });
     }
-    const events = normalizeWebhook(payload);
+    const events = normalizeWebhook(payload, options.now());
     const result = await options.sink.accept('whatsapp', events);
     request.log.debug({ stored: result.stored, duplicates: result.duplicates }, 'webhook stored');
     return reply.status(200).send({ status: 'ok' });
