@@ -13,6 +13,7 @@ import { inboundRoutes } from './modules/inbound/inbound.routes.js';
 import { hasAdminToken } from './http/admin-auth.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { webRoutes } from './http/web.routes.js';
+import { mountEmulator } from './http/emulator.mount.js';
 
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,6 +35,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     now: () => container.clock.now(),
   });
   const emulatorMode = container.config.whatsapp.mode === 'emulator';
+  if (emulatorMode) await mountEmulator(app, container);
   await app.register(webRoutes, {
     simulator: emulatorMode,
     simulatorAccess: (request) => isLoopbackAddress(request.socket.remoteAddress) || hasAdminToken(request, container.config.admin.token),

@@ -17,6 +17,8 @@ export interface Config {
   dataDir: string;
   mediaDir: string;
   publicUrl: string;
+  /** How this process reaches itself (the built-in emulator's webhooks, the adapter's API URL). */
+  internalUrl: string;
   townTimezone: string;
   townSeedFile: string;
   logLevel: string;
@@ -162,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR ?? './data');
   const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
   const publicHost = new URL(publicUrl).hostname;
+  const reachableHost = ['0.0.0.0', '::', '', 'localhost'].includes(host) || isLoopbackHost(host) ? '127.0.0.1' : host;
+  const internalUrl = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
 
   let mode: WhatsAppMode;
   let modeKnown = true;
@@ -207,12 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     mediaDir: path.resolve(e.MEDIA_DIR ?? path.join(dataDir, 'media')),
     publicUrl,
+    internalUrl,
     townTimezone: e.TOWN_TIMEZONE ?? 'Europe/Berlin',
     townSeedFile: path.resolve(e.TOWN_SEED_FILE ?? 'seeds/kempen.json'),
     logLevel: e.LOG_LEVEL ?? 'info',
     whatsapp: {
       mode,
-      apiUrl: (e.WHATSAPP_API_URL ?? (mode === 'emulator' ? `http://127.0.0.1:${port}/emulator` : DEFAULT_GRAPH_URL)).replace(/\/+$/, ''),
+      apiUrl: (e.WHATSAPP_API_URL ?? (mode === 'emulator' ? `${internalUrl}/emulator` : DEFAULT_GRAPH_URL)).replace(/\/+$/, ''),
       apiVersion,
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? (mode === 'emulator' ? '100000000000001' : ''),
       displayNumber: e.WHATSAPP_DISPLAY_NUMBER ?? null,

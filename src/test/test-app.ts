@@ -4,16 +4,18 @@
  * instance on the same database.
  */
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
-import type { ChannelPort } from '../channels/channel.js';
 import { loadConfig, type Config } from '../config.js';
 import { createContainer, type Container } from '../container.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Dialect } from '../db/sql.js';
+import type { Emulator } from '../emulator/emulator.core.js';
+import { emulatorOf } from '../http/emulator.mount.js';
 import { silentLogger } from '../lib/log.js';
 import { readSeed, seedTown } from '../modules/town/town.seed.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -25,6 +27,12 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export interface TestInstance {
   app: FastifyInstance;
   container: Container;
+  /** http://127.0.0.1:<port> — the instance listens for real (the emulator's webhooks come here). */
+  url: string;
+  /** The built-in emulator (emulator mode). */
+  emulator: Emulator;
+  /** Calls the emulator's control API over HTTP, e.g. control('POST', '/users', {...}). */
+  control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
   /** POSTs a payload to /webhooks/whatsapp signed with the test app secret. */
   postWebhook(payload: unknown): Promise<LightMyRequestResponse>;
 }
@@ -38,7 +46,6 @@ export interface TestApp extends TestInstance {
 }
 
 export interface InstanceOptions {
-  channel?: ChannelPort;
   inboundHoldBackMs?: number;
   env?: Record<string, string>;
 }
@@ -59,16 +66,58 @@ export function signBody(body: string, secret = TEST_APP_SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Polls `check` until it returns a truthy value (I/O in flight: webhooks over loopback), with a
+ * bound; never a sleep standing in for time passing — time moves only by the clock.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what = 'condition', timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function instance(config: Config, database: DatabaseHandle, options: InstanceOptions): Promise<TestInstance> {
   const container = await createContainer(config, database, silentLogger(), {
-    channel: options.channel,
     inboundHoldBackMs: options.inboundHoldBackMs ?? 0,
   });
   const app = await buildApp(container);
-  await app.ready();
+  await app.listen({ port: config.port, host: '127.0.0.1' });
+  const emulator = emulatorOf(app);
+  if (!emulator) throw new Error('test apps run in emulator mode');
+  // Tests want statuses promptly; their order and content are what is asserted.
+  emulator.updateConfig({ status_latency_ms: 1 });
+  const url = `http://127.0.0.1:${config.port}`;
   return {
     app,
     container,
+    url,
+    emulator,
+    async control<T>(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${url}/emulator/_control${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
+    },
     postWebhook(payload: unknown) {
       const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
       return app.inject({
@@ -83,7 +132,7 @@ async function instance(config: Config, database: DatabaseHandle, options: Insta
 
 export async function createTestApp(dialect: Dialect, options: InstanceOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
-  const config = testConfig(options.env);
+  const config = testConfig({ PORT: String(await freePort()), ...options.env });
   const first = await instance(config, database, options);
   await seedTown(database.db, first.container.clock, readSeed(config.townSeedFile));
   const others: TestInstance[] = [];
@@ -93,7 +142,8 @@ export async function createTestApp(dialect: Dialect, options: InstanceOptions =
     config,
     async another(more: InstanceOptions = {}) {
       const handle = await database.openAnother();
-      const next = await instance(config, handle, { ...options, ...more });
+      const nextConfig = testConfig({ PORT: String(await freePort()), DATA_DIR: config.dataDir, ...options.env, ...more.env });
+      const next = await instance(nextConfig, handle, { ...options, ...more });
       others.push(next);
       return next;
     },

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { RecordingChannel } from '../../channels/recording/recording.channel.js';
-import { createTestApp, signBody, TEST_VERIFY_TOKEN, type TestApp } from '../../test/test-app.js';
+import { createTestApp, eventually, signBody, TEST_VERIFY_TOKEN, type TestApp } from '../../test/test-app.js';
 import { describeEachDatabase } from '../../test/databases.js';
 import { statusUpdate, textMessage, webhookEnvelope } from '../../test/whatsapp-payloads.js';
 
@@ -9,10 +8,8 @@ const T0 = 1_767_600_000; // 2026-01-05, Unix seconds
 
 describeEachDatabase('WhatsApp webhook intake', (dialect) => {
   let t: TestApp;
-  let channel: RecordingChannel;
   beforeEach(async () => {
-    channel = new RecordingChannel();
-    t = await createTestApp(dialect, { channel });
+    t = await createTestApp(dialect);
   });
   afterEach(async () => {
     await t.close();
@@ -30,26 +27,51 @@ describeEachDatabase('WhatsApp webhook intake', (dialect) => {
     expect(wrong.body).not.toContain('1158201444');
   });
 
-  it('a signed text message is stored, processed and answered with the greeting, sent and recorded', async () => {
-    const res = await t.postWebhook(textMessage({ from: CITIZEN, id: 'wamid.first', text: 'Hallo', timestamp: T0 }));
-    expect(res.statusCode).toBe(200);
-    expect(await count('inbound_event')).toBe(1);
+  interface InboxItem {
+    direction: 'in' | 'out';
+    wamid: string;
+    type: string;
+    content?: { body?: string };
+    status?: string;
+  }
+  const inbox = async (userId: string) => (await t.control<{ items: InboxItem[] }>('GET', `/users/${userId}/inbox`)).json.items;
+  const outgoing = async (userId: string) => (await inbox(userId)).filter((i) => i.direction === 'out');
 
+  it('a citizen’s first message through the emulator is answered with the greeting, which arrives and is read', async () => {
+    const user = (await t.control<{ id: string }>('POST', '/users', { name: 'Erika Mustermann', phone: `+${CITIZEN}` })).json;
+    const sent = await t.control<{ wamid: string }>('POST', `/users/${user.id}/messages`, { type: 'text', text: 'Hallo' });
+    expect(sent.status).toBe(201);
+    // the emulator's signed webhook arrives over loopback and is stored before the 200
+    await eventually(async () => (await count('inbound_event')) === 1, 'the inbound webhook');
     await t.container.inboundProcessor.drain();
     const contact = await t.database.db.selectFrom('contact').selectAll().executeTakeFirstOrThrow();
-    expect(contact).toMatchObject({ phone: CITIZEN, name: 'Erika Mustermann', language: 'de', last_inbound_at: T0 * 1000 });
+    expect(contact).toMatchObject({ phone: CITIZEN, name: 'Erika Mustermann', language: 'de' });
 
     await t.container.dispatcher.drain();
-    expect(channel.sent).toHaveLength(1);
-    expect(channel.sent[0]!.to).toEqual({ phone: CITIZEN, userId: undefined });
-    expect(channel.sent[0]!.message).toMatchObject({ type: 'text' });
-    const text = (channel.sent[0]!.message as { text: string }).text;
-    expect(text).toContain('Kempen');
-    expect(text).toContain('https://www.kempen.de/datenschutz');
+    const [greeting] = await outgoing(user.id);
+    expect(greeting?.type).toBe('text');
+    expect(greeting?.content?.body).toContain('Kempen');
+    expect(greeting?.content?.body).toContain('https://www.kempen.de/datenschutz');
     const row = await t.database.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ state: 'sent', kind: 'dialogue_reply', external_id: channel.sent[0]!.externalId, contact_id: contact.id });
+    expect(row).toMatchObject({ kind: 'dialogue_reply', external_id: greeting!.wamid, contact_id: contact.id });
 
-    // Meta's status webhooks move the recorded row forward
+    // the emulator reports sent → delivered → read; the row follows, never backwards
+    const final = await eventually(async () => {
+      await t.container.inboundProcessor.drain();
+      const r = await t.database.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+      return r.state === 'read' && r.delivered_at !== null ? r : null;
+    }, 'the read status');
+    expect(final.pricing_category).toBe('service');
+    expect(final.read_at).toBeGreaterThanOrEqual(final.delivered_at!);
+  });
+
+  it('Meta’s status webhooks move a recorded message forward', async () => {
+    await t.postWebhook(textMessage({ from: CITIZEN, id: 'wamid.first', text: 'Hallo', timestamp: T0 }));
+    await t.container.inboundProcessor.drain();
+    t.emulator.updateConfig({ webhooks: false });
+    await t.container.dispatcher.drain();
+    const row = await t.database.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+    expect(row.state).toBe('sent');
     await t.postWebhook(statusUpdate({ id: row.external_id!, status: 'delivered', recipient: CITIZEN, timestamp: T0 + 2, category: 'service' }));
     await t.postWebhook(statusUpdate({ id: row.external_id!, status: 'read', recipient: CITIZEN, timestamp: T0 + 5 }));
     await t.container.inboundProcessor.drain();
@@ -62,6 +84,7 @@ describeEachDatabase('WhatsApp webhook intake', (dialect) => {
   });
 
   it('a redelivery changes nothing, and a second message gets no second greeting', async () => {
+    t.emulator.updateConfig({ webhooks: false });
     const payload = textMessage({ from: CITIZEN, id: 'wamid.same', text: 'Hallo', timestamp: T0 });
     await t.postWebhook(payload);
     await t.container.inboundProcessor.drain();
@@ -71,13 +94,15 @@ describeEachDatabase('WhatsApp webhook intake', (dialect) => {
     await t.container.inboundProcessor.drain();
     await t.container.dispatcher.drain();
     expect([await count('inbound_event'), await count('inbound_message'), await count('outbox'), await count('contact')]).toEqual([1, 1, 1, 1]);
-    expect(channel.sent).toHaveLength(1);
 
     await t.postWebhook(textMessage({ from: CITIZEN, id: 'wamid.next', text: 'Noch eine Frage', timestamp: T0 + 60 }));
     await t.container.inboundProcessor.drain();
     await t.container.dispatcher.drain();
-    expect(channel.sent).toHaveLength(1);
+    expect(await count('outbox')).toBe(1);
     expect(await count('inbound_message')).toBe(2);
+    const users = (await t.control<{ users: { id: string; phone: string }[] }>('GET', '/users')).json.users;
+    const citizen = users.find((u) => u.phone === CITIZEN)!;
+    expect((await outgoing(citizen.id)).length).toBe(1);
   });
 
   it('rejects unsigned and wrongly signed posts with 401 and stores nothing', async () => {

@@ -45,7 +45,15 @@ export class OutboxDispatcher extends Worker {
       this.o.db,
       rows.map((r) => r.contact_id),
     );
-    await Promise.all(rows.map((row) => this.sendOne(row, identities.get(row.contact_id))));
+    // Different contacts in parallel; one contact's messages one after another, in queue order
+    // (the platform does not order concurrent sends).
+    const byContact = new Map<number, OutboxRow[]>();
+    for (const row of rows) byContact.set(row.contact_id, [...(byContact.get(row.contact_id) ?? []), row]);
+    await Promise.all(
+      [...byContact.values()].map(async (queue) => {
+        for (const row of queue.sort((a, b) => a.priority - b.priority || a.id - b.id)) await this.sendOne(row, identities.get(row.contact_id));
+      }),
+    );
     return rows.length;
   }
 

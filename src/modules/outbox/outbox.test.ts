@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { InboundEvent } from '../../channels/channel.js';
-import { RecordingChannel } from '../../channels/recording/recording.channel.js';
 import { DbClock } from '../../db/db-clock.js';
 import { silentLogger } from '../../lib/log.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../test/databases.js';
+import { startTestEmulator, type TestEmulator } from '../../test/emulator.js';
 import { resolveSender } from '../contacts/contact.service.js';
 import { OutboxDispatcher } from './outbox.dispatcher.js';
 import { outboxRepository } from './outbox.repository.js';
@@ -15,7 +15,7 @@ describeEachDatabase('outbox', (dialect) => {
   let database: TestDatabase;
   let clock: DbClock;
   let outbox: OutboxService;
-  let channel: RecordingChannel;
+  let meta: TestEmulator;
   let dispatcher: OutboxDispatcher;
   let contactId: number;
 
@@ -23,11 +23,12 @@ describeEachDatabase('outbox', (dialect) => {
     database = await createTestDatabase(dialect);
     clock = await DbClock.load(database.db, { canAdvance: true });
     outbox = createOutboxService({ clock, defaultChannel: 'whatsapp' });
-    channel = new RecordingChannel();
-    dispatcher = new OutboxDispatcher({ db: database.db, dialect, clock, log: silentLogger(), channels: { whatsapp: channel } });
+    meta = await startTestEmulator(clock);
+    dispatcher = new OutboxDispatcher({ db: database.db, dialect, clock, log: silentLogger(), channels: { whatsapp: meta.channel } });
     contactId = (await resolveSender(database.db, { phone: '4921525551234' }, clock.now())).contact.id;
   });
   afterEach(async () => {
+    await meta.close();
     await database.drop();
   });
 
@@ -56,10 +57,11 @@ describeEachDatabase('outbox', (dialect) => {
   it('claims, sends through the port with the contact’s address, and records the external id', async () => {
     const id = await outbox.enqueue(database.db, { contactId, kind: 'dialogue_reply', message: { type: 'text', text: 'Hallo' } });
     expect(await dispatcher.drain()).toBe(1);
-    expect(channel.sent).toHaveLength(1);
-    expect(channel.sent[0]).toMatchObject({ to: { phone: '4921525551234' }, message: { type: 'text', text: 'Hallo' }, correlation: `outbox:${id}` });
+    const sent = await meta.sentTo('4921525551234');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ type: 'text', content: { body: 'Hallo' } });
     const row = await outboxRepository.findById(database.db, id);
-    expect(row).toMatchObject({ state: 'sent', external_id: channel.sent[0]!.externalId, attempts: 1, lease_owner: null });
+    expect(row).toMatchObject({ state: 'sent', external_id: sent[0]!.wamid, attempts: 1, lease_owner: null });
   });
 
   it('sends dialogue replies before broadcasts that were queued earlier', async () => {
@@ -70,21 +72,22 @@ describeEachDatabase('outbox', (dialect) => {
   });
 
   it('retries a retryable error after a backoff and stops on a permanent one', async () => {
-    channel.failNext.push({ code: 131000, title: 'Something went wrong', reason: 'unavailable', retryable: true });
+    meta.emulator.updateConfig({ faults: { error_rate: 1 } });
     const id = await outbox.enqueue(database.db, { contactId, kind: 'dialogue_reply', message: { type: 'text', text: 'Hallo' } });
     await dispatcher.drain();
     let row = await outboxRepository.findById(database.db, id);
     expect(row).toMatchObject({ state: 'queued', error_code: '131000', error_reason: 'unavailable' });
     expect(await dispatcher.drain()).toBe(0);
+    meta.emulator.updateConfig({ faults: { error_rate: 0 } });
     await clock.advance(5);
     await dispatcher.drain();
     expect((await outboxRepository.findById(database.db, id))?.state).toBe('sent');
 
-    channel.failNext.push({ code: 131026, title: 'Message undeliverable', reason: 'unreachable', retryable: false });
-    const other = await outbox.enqueue(database.db, { contactId, kind: 'dialogue_reply', message: { type: 'text', text: 'Noch da?' } });
+    // a template the platform does not know: permanent, not retried
+    const other = await outbox.enqueue(database.db, { contactId, kind: 'case_update', message: { type: 'template', name: 'gibt_es_nicht', language: 'de' } });
     await dispatcher.drain();
     row = await outboxRepository.findById(database.db, other);
-    expect(row).toMatchObject({ state: 'failed', error_code: '131026', error_reason: 'unreachable' });
+    expect(row).toMatchObject({ state: 'failed', error_code: '132001', error_reason: 'template', attempts: 1 });
   });
 
   it('a row past its "not after" time expires instead of being sent', async () => {
@@ -96,7 +99,7 @@ describeEachDatabase('outbox', (dialect) => {
     });
     await clock.advance(2 * 3600);
     await dispatcher.drain();
-    expect(channel.sent).toHaveLength(0);
+    expect(await meta.sentTo('4921525551234')).toHaveLength(0);
     expect((await outboxRepository.findById(database.db, id))?.state).toBe('expired');
   });
 
@@ -106,14 +109,14 @@ describeEachDatabase('outbox', (dialect) => {
     expect(await dispatcher.drain()).toBe(0);
     await clock.advance(31);
     await dispatcher.drain();
-    expect(channel.sent).toHaveLength(1);
+    expect(await meta.sentTo('4921525551234')).toHaveLength(1);
     expect((await outboxRepository.findById(database.db, id))?.state).toBe('sent');
   });
 
   it('delivery statuses move forward only, out of order and twice', async () => {
     const id = await outbox.enqueue(database.db, { contactId, kind: 'dialogue_reply', message: { type: 'text', text: 'Hallo' } });
     await dispatcher.drain();
-    const wamid = channel.sent[0]!.externalId;
+    const wamid = (await outboxRepository.findById(database.db, id))!.external_id!;
     const t = clock.now().getTime();
     expect(await outbox.applyStatus(database.db, status(wamid, 'read', t + 3000))).toBe(true);
     await outbox.applyStatus(database.db, status(wamid, 'delivered', t + 2000, { pricing: { category: 'service', type: 'free_customer_service' } }));
@@ -127,7 +130,7 @@ describeEachDatabase('outbox', (dialect) => {
   it('a failed status marks a sent message failed with the code', async () => {
     const id = await outbox.enqueue(database.db, { contactId, kind: 'dialogue_reply', message: { type: 'text', text: 'Hallo' } });
     await dispatcher.drain();
-    const wamid = channel.sent[0]!.externalId;
+    const wamid = (await outboxRepository.findById(database.db, id))!.external_id!;
     await outbox.applyStatus(
       database.db,
       status(wamid, 'failed', clock.now().getTime(), { errors: [{ code: 131047, title: 'Re-engagement message', reason: 'outside_window', retryable: false, details: 'More than 24 hours' }] }),
