@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/channels/whatsapp/**', 'src/emulator/**', 'src/main.ts', 'src/container.ts', 'src/app.ts', 'src/test/**'],
+    ignores: ['src/channels/whatsapp/**', 'src/emulator/**', 'src/main.ts', 'src/container.ts', 'src/app.ts', 'src/http/emulator.mount.ts', 'src/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',
