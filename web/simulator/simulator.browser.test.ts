@@ -1,0 +1,83 @@
+/**
+ * The phone simulator in a real Chromium: a citizen types "Hallo" and sees the town's answer
+ * arrive with ticks; the page passes axe's WCAG 2.1 AA checks.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, launchBrowser, type LaunchedBrowser } from '../../src/test/browser.js';
+import { createTestApp, type TestApp } from '../../src/test/test-app.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+describeInBrowser('phone simulator', () => {
+  let t: TestApp;
+  let browser: LaunchedBrowser;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+    t.container.start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('a citizen types "Hallo" and sees the town’s answer arrive with ticks', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/simulator`);
+    await page.getByRole('heading', { name: 'Handy-Simulator' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Name').fill('Erika Mustermann');
+    await page.getByLabel('Telefonnummer').fill('+49 2152 555123');
+    await page.getByRole('button', { name: 'Anlegen' }).click();
+    await page.getByRole('heading', { name: /Chat mit der Stadt – als Erika Mustermann/ }).waitFor();
+
+    await page.getByLabel('Nachricht').fill('Hallo');
+    await page.getByRole('button', { name: 'Senden', exact: true }).click();
+    await page.getByTestId('from-citizen').filter({ hasText: 'Hallo' }).waitFor();
+
+    const answer = page.getByTestId('from-town').first();
+    await answer.waitFor({ timeout: 15_000 });
+    expect(await answer.textContent()).toContain('Kempen');
+    // the ticks follow the statuses: sent → delivered → read
+    await answer.locator('.ticks.read').waitFor({ timeout: 15_000 });
+    expect(await answer.locator('.ticks').getAttribute('title')).toBe('gelesen');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // the product stored the conversation
+    const contact = await t.database.db.selectFrom('contact').selectAll().executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ phone: '492152555123', name: 'Erika Mustermann' });
+  });
+
+  it('the clock control jumps ahead and the service window closes', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/simulator`);
+    await page.getByRole('button', { name: /Erika Mustermann/ }).click();
+    await page.getByText(/Servicefenster offen bis/).waitFor();
+    const before = t.container.clock.now().getTime();
+    await page.getByRole('button', { name: '+25 Stunden' }).click();
+    await page.getByText('Servicefenster geschlossen (nur Vorlagen erlaubt)').waitFor({ timeout: 10_000 });
+    expect(t.container.clock.now().getTime() - before).toBeGreaterThanOrEqual(25 * 3600_000);
+  });
+
+  it('answers only local clients (or the admin token)', async () => {
+    const remote = await t.app.inject({ url: '/simulator', remoteAddress: '203.0.113.7' });
+    expect(remote.statusCode).toBe(403);
+    const control = await t.app.inject({ method: 'GET', url: '/emulator/_control/users', remoteAddress: '203.0.113.7' });
+    expect(control.statusCode).toBe(403);
+    const withToken = await t.app.inject({ url: '/simulator', remoteAddress: '203.0.113.7', headers: { authorization: `Bearer ${t.config.admin.token}` } });
+    expect(withToken.statusCode).toBe(200);
+  });
+});
