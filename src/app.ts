@@ -14,6 +14,9 @@ import { hasAdminToken } from './http/admin-auth.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { webRoutes } from './http/web.routes.js';
 import { mountEmulator } from './http/emulator.mount.js';
+import { tileSources } from './http/csp.js';
+import { townRepository } from './modules/town/town.repository.js';
+import type { Town } from './modules/town/town.seed.js';
 
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const app = Fastify({
@@ -24,7 +27,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  await app.register(helmet, { global: true });
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:', ...tileSources(container.config.maps.tileUrl)] } } });
 
   await app.register(healthRoutes, { container });
   await app.register(inboundRoutes, { container });
@@ -38,6 +41,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   if (emulatorMode) await mountEmulator(app, container);
   await app.register(webRoutes, {
     simulator: emulatorMode,
+    map: { tileUrl: container.config.maps.tileUrl, attribution: container.config.maps.attribution },
+    townCenter: async () => (await townRepository.getSetting<Town>(container.db, 'town'))?.center ?? null,
     simulatorAccess: (request) => isLoopbackAddress(request.socket.remoteAddress) || hasAdminToken(request, container.config.admin.token),
   });
   return app;

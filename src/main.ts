@@ -37,6 +37,13 @@ async function main(): Promise<void> {
     `  Health:    ${config.publicUrl}/healthz`,
     `  Webhook:   ${config.publicUrl}/webhooks/whatsapp`,
   ];
+  if (config.whatsapp.mode === 'emulator') {
+    lines.push(
+      `  Simulator: ${config.publicUrl}/simulator   (chat with the town as a citizen, no WhatsApp needed)`,
+      `  Emulator:  ${config.publicUrl}/emulator    (Meta's Cloud API, played locally; control API at /emulator/_control)`,
+      '  This is emulator mode: no message reaches a real phone. Set WHATSAPP_MODE=cloud and the Meta credentials to go live.',
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

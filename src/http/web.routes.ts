@@ -12,6 +12,10 @@ export interface WebRouteOptions {
   simulator: boolean;
   /** Guard for the simulator page (loopback or admin token, decision 13). */
   simulatorAccess: (request: FastifyRequest) => boolean;
+  /** Map tiles for the pages (MAP_TILE_URL, MAP_ATTRIBUTION); null → no map, coordinates only. */
+  map: { tileUrl: string | null; attribution: string | null };
+  /** Where the map and the location form start (the town's centre from its settings). */
+  townCenter: () => Promise<{ latitude: number; longitude: number } | null>;
 }
 
 /** Client-side routes of the staff app (answered with its index.html). */
@@ -37,6 +41,10 @@ export async function webRoutes(app: FastifyInstance, options: WebRouteOptions):
         return reply.status(403).send({ error: { code: 'emulator/forbidden', message: 'The simulator answers only local clients or the admin token' } });
       }
       return page(reply, 'simulator/index.html');
+    });
+    app.get('/simulator/config.json', async (request, reply) => {
+      if (!options.simulatorAccess(request)) return reply.status(403).send({ error: { code: 'emulator/forbidden', message: 'Local clients only' } });
+      return { map_tile_url: options.map.tileUrl, map_attribution: options.map.attribution, center: await options.townCenter() };
     });
   }
 }

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, type InItem, type Item, type OutItem, type SimUser } from './api.js';
+import { LocationForm } from './LocationForm.js';
 import { T } from './texts.js';
 
 type Reply = (message: Record<string, unknown>) => void;
@@ -210,30 +211,6 @@ function Composer({ onSend, onPhoto }: { onSend: Reply; onPhoto: (form: FormData
         {T.photo}
         <input type="file" accept="image/jpeg,image/png" onChange={(e) => handlePhoto(e.target.files?.[0])} />
       </label>
-    </form>
-  );
-}
-
-function LocationForm({ onSend }: { onSend: (location: { latitude: number; longitude: number }) => void }) {
-  const [latitude, setLatitude] = useState('51.3646');
-  const [longitude, setLongitude] = useState('6.4187');
-  return (
-    <form
-      className="location"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSend({ latitude: Number(latitude), longitude: Number(longitude) });
-      }}
-    >
-      <label>
-        {T.latitude}
-        <input inputMode="decimal" value={latitude} onChange={(e) => setLatitude(e.target.value)} />
-      </label>
-      <label>
-        {T.longitude}
-        <input inputMode="decimal" value={longitude} onChange={(e) => setLongitude(e.target.value)} />
-      </label>
-      <button type="submit">{T.shareLocation}</button>
     </form>
   );
 }

@@ -72,6 +72,47 @@ describeInBrowser('phone simulator', () => {
     expect(t.container.clock.now().getTime() - before).toBeGreaterThanOrEqual(25 * 3600_000);
   });
 
+  it('shares a location by coordinates, starting at the town’s centre', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/simulator`);
+    await page.getByRole('button', { name: /Erika Mustermann/ }).click();
+    await page.getByRole('button', { name: 'Standort teilen' }).click();
+    await expect.poll(() => page.getByLabel('Breite').inputValue()).toBe('51.36460');
+    expect(await page.locator('.map').count()).toBe(0); // no MAP_TILE_URL → no map
+    await page.getByLabel('Breite').fill('51.36611');
+    await page.getByLabel('Länge').fill('6.42001');
+    await page.getByRole('button', { name: 'Standort senden' }).click();
+    await page.getByTestId('from-citizen').filter({ hasText: '51.36611' }).waitFor();
+    await expect
+      .poll(async () => (await t.database.db.selectFrom('inbound_message').select('id').where('content_type', '=', 'location').executeTakeFirst()) ?? null, { timeout: 10_000 })
+      .not.toBeNull();
+    const row = await t.database.db.selectFrom('inbound_message').select('content').where('content_type', '=', 'location').executeTakeFirstOrThrow();
+    expect(JSON.parse(row.content)).toMatchObject({ type: 'location', latitude: 51.36611, longitude: 6.42001 });
+  });
+
+  it('shows a map to tap on when MAP_TILE_URL is set', async () => {
+    const mapped = await createTestApp('sqlite', { env: { MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png', MAP_ATTRIBUTION: '© Stadt' } });
+    try {
+      const csp = (await mapped.app.inject({ url: '/simulator' })).headers['content-security-policy'];
+      expect(String(csp)).toMatch(/img-src 'self' data: blob: http:\/\/127\.0\.0\.1:9/);
+      const page = await browser.newPage();
+      await page.goto(`${mapped.url}/simulator`);
+      await page.getByLabel('Name').fill('Piet');
+      await page.getByLabel('Telefonnummer').fill('+31 6 12345678');
+      await page.getByRole('button', { name: 'Anlegen' }).click();
+      await page.getByRole('button', { name: 'Standort teilen' }).click();
+      const map = page.getByRole('application', { name: /Karte/ });
+      await map.waitFor();
+      await expect.poll(() => page.getByLabel('Breite').inputValue()).toBe('51.36460');
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.2);
+      await expect.poll(() => page.getByLabel('Breite').inputValue()).not.toBe('51.36460');
+      expect(Number(await page.getByLabel('Länge').inputValue())).toBeGreaterThan(6.4187);
+    } finally {
+      await mapped.close();
+    }
+  });
+
   it('answers only local clients (or the admin token)', async () => {
     const remote = await t.app.inject({ url: '/simulator', remoteAddress: '203.0.113.7' });
     expect(remote.statusCode).toBe(403);

@@ -20,6 +20,7 @@ export const T = {
   latitude: 'Breite',
   longitude: 'Länge',
   shareLocation: 'Standort senden',
+  mapLabel: 'Karte: tippen Sie auf den Ort',
   windowOpen: (until: string) => `Servicefenster offen bis ${until}`,
   windowClosed: 'Servicefenster geschlossen (nur Vorlagen erlaubt)',
   clock: 'Uhr',
