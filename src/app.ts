@@ -18,9 +18,15 @@ import { tileSources } from './http/csp.js';
 import { townRepository } from './modules/town/town.repository.js';
 import type { Town } from './modules/town/town.seed.js';
 
-export async function buildApp(container: Container): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** true: close drops open connections at once (tests); default: idle ones only. */
+  forceCloseConnections?: boolean;
+}
+
+export async function buildApp(container: Container, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: container.log as FastifyBaseLogger,
+    forceCloseConnections: options.forceCloseConnections ?? 'idle',
     trustProxy: false,
     bodyLimit: 1024 * 1024,
   });

@@ -53,7 +53,16 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
   const handle = createInboundHandler({ outbox, clock, log, listeners: [createGreetingListener({ outbox })] });
   const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
-  const dispatcher = new OutboxDispatcher({ db, dialect, clock, log, channels: { [channel.name]: channel } });
+  const dispatcher = new OutboxDispatcher({
+    db,
+    dialect,
+    clock,
+    log,
+    channels: { [channel.name]: channel },
+    sender: config.whatsapp.phoneNumberId,
+    mps: config.whatsapp.mps,
+    messagingLimit: config.whatsapp.messagingLimit,
+  });
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
 
   const onWorkerError = (worker: string) => (error: unknown) =>

@@ -77,7 +77,13 @@ export async function migrateToLatest(db: Database): Promise<void> {
   // Kysely looks for its lock table in every schema; name ours so that another schema's tables
   // (another app, a parallel test) are never mistaken for it.
   const schema = db.getExecutor().adapter instanceof PostgresAdapter ? await currentSchema(db) : undefined;
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Migrations written in parallel may land out of order; each is independent of the others' tables.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

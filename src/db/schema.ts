@@ -27,6 +27,10 @@ export interface ContactTable {
   last_inbound_at: number | null;
   unreachable_since: number | null;
   marketing_stopped_at: number | null;
+  /** 131056 (pair rate): no sends to this contact before this time. */
+  pair_backoff_until: Generated<number | null>;
+  /** X of the 4^X s backoff; reset after a successful send. */
+  pair_backoff_level: Generated<number>;
 }
 
 export type InboundEventState = 'pending' | 'done' | 'ignored' | 'dead';
@@ -96,7 +100,46 @@ export interface OutboxTable {
   delivered_at: number | null;
   read_at: number | null;
   failed_at: number | null;
+  /** JSON {params: string[]}: the template parameters to use when the window is closed. */
+  fallback: Generated<string | null>;
+  /** Retryable errors are retried until this time (then failed). */
+  retry_until: Generated<number | null>;
+  /** The row that re-sent this one (template fallback after 131047). */
+  replaced_by: Generated<number | null>;
 }
+
+/** Templates Meta approved (or not), and which message kinds each serves. */
+export interface MessageTemplateTable {
+  id: Generated<number>;
+  name: string;
+  language: string;
+  /** utility | marketing | authentication (as Meta bills it now) */
+  category: string;
+  /** approved | pending | rejected | paused | disabled */
+  status: string;
+  body: string;
+  parameter_count: number;
+  /** JSON array of outbox kinds (e.g. ["case_update"]) this template stands in for outside the window. */
+  serves: string;
+  status_reason: string | null;
+  meta_id: string | null;
+  updated_at: number;
+}
+
+/** A shared rate budget (GCRA): the theoretical arrival time of the next send, in microseconds. */
+export interface RateBudgetTable {
+  key: string;
+  tat_us: number;
+  /** After a 130429: the budget runs slower until this time (ms). */
+  slow_until: Generated<number>;
+}
+
+/** Who counts against the messaging limit (unique recipients outside their window per 24 h). */
+export interface MessagingLimitUseTable {
+  contact_id: number;
+  counted_at: number;
+}
+
 
 export interface TopicTable {
   id: Generated<number>;
@@ -138,6 +181,9 @@ export interface SettingTable {
 }
 
 export interface DB {
+  message_template: MessageTemplateTable;
+  rate_budget: RateBudgetTable;
+  messaging_limit_use: MessagingLimitUseTable;
   clock_state: ClockStateTable;
   contact: ContactTable;
   inbound_event: InboundEventTable;

@@ -9,6 +9,7 @@ import type { OutgoingMessage } from '../channels/channel.js';
 import { outboxRepository } from '../modules/outbox/outbox.repository.js';
 import { describeEachDatabase } from './databases.js';
 import { createTestApp, eventually, type TestApp } from './test-app.js';
+import { textMessage } from './whatsapp-payloads.js';
 
 const PHONE = '4921525557777';
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -26,6 +27,8 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
   let t: TestApp;
   let userId: string;
   let contactId: number;
+  /** Inbox items before the test's own sends. */
+  let before: number;
 
   beforeEach(async () => {
     t = await createTestApp(dialect);
@@ -38,7 +41,9 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
     await t.control('POST', `/users/${userId}/messages`, { type: 'text', text: 'Hallo' });
     await eventually(async () => (await t.database.db.selectFrom('inbound_event').select('id').where('kind', '=', 'message').executeTakeFirst()) ?? null, 'first message');
     await t.container.inboundProcessor.drain();
+    await t.container.dispatcher.drain(); // whatever the dialogue answers to "Hallo" goes first
     contactId = (await t.database.db.selectFrom('contact').select('id').executeTakeFirstOrThrow()).id;
+    before = (await inbox()).length;
   });
   afterEach(async () => {
     await t.close();
@@ -61,17 +66,17 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
       { type: 'location_request', text: 'Wo genau ist der Schaden?' },
       { type: 'template', name: 'anliegen_status', language: 'de', body: [{ text: 'KE-2026-000123' }, { text: 'in Bearbeitung' }], quickReplies: [{ index: 0, payload: 'DONE' }] },
     ];
-    for (const message of messages) await enqueue(message);
+    const ids: number[] = [];
+    for (const message of messages) ids.push(await enqueue(message));
     await t.container.dispatcher.drain();
-    const rows = await outboxRepository.listForContact(t.database.db, contactId);
-    expect(rows.map((r) => [r.state, r.error_code])).toEqual(rows.map(() => ['sent', null]));
+    for (const id of ids) expect(await outboxRepository.findById(t.database.db, id)).toMatchObject({ state: 'sent', error_code: null });
 
-    const first = (await inbox()).find((i) => i.direction === 'out')!;
+    const first = (await inbox()).slice(before).find((i) => i.direction === 'out')!;
     await enqueue({ type: 'reaction', messageId: first.wamid, emoji: '👍' });
     await t.container.dispatcher.drain();
 
-    const out = (await inbox()).filter((i) => i.direction === 'out');
-    expect(out.map((i) => i.type)).toEqual(['text', 'text', 'interactive', 'interactive', 'image', 'document', 'location', 'interactive', 'template', 'reaction']);
+    const out = (await inbox()).slice(before).filter((i) => i.direction === 'out');
+    expect(out.map((i) => i.type)).toEqual(['text', 'interactive', 'interactive', 'image', 'document', 'location', 'interactive', 'template', 'reaction']);
     expect(out.every((i) => !i.error)).toBe(true);
   });
 
@@ -95,7 +100,7 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
     await enqueue({ type: 'list', text: 'Welche?', button: 'Wählen', sections: [{ rows: [{ id: 'r1', title: 'Eins' }] }] });
     await enqueue({ type: 'template', name: 'anliegen_status', language: 'de', body: [{ text: 'KE-1' }, { text: 'neu' }] });
     await t.container.dispatcher.drain();
-    const firstOut = (await inbox()).find((i) => i.direction === 'out')!;
+    const firstOut = (await inbox()).slice(before).find((i) => i.direction === 'out')!;
     for (const body of [
       { type: 'button_reply', id: 'yes', title: 'Ja' },
       { type: 'list_reply', id: 'r1', title: 'Eins' },
@@ -141,31 +146,57 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
     expect(ignored[0]!.ignored_reason).toMatch(/contacts/);
   });
 
-  it('one clock: advancing it past 24 hours closes the window, and a free-form send fails with 131047 as a status', async () => {
+  it('one clock: past 24 hours a free-form message goes out as the approved template; the emulator enforces 131047', async () => {
+    await t.database.db
+      .insertInto('message_template')
+      .values({ name: 'anliegen_status', language: 'de', category: 'utility', status: 'approved', body: 'Ihr Anliegen {{1}} hat den Status {{2}}.', parameter_count: 2, serves: '["case_update"]', status_reason: null, meta_id: null, updated_at: 0 })
+      .execute();
     const before = t.container.clock.now().getTime();
     const advanced = await t.control<{ now: string }>('POST', '/clock', { advance_s: 25 * 3600 });
     expect(advanced.status).toBe(200);
     expect(t.container.clock.now().getTime() - before).toBeGreaterThanOrEqual(25 * 3600_000);
     expect(Math.abs(new Date(advanced.json.now).getTime() - t.container.clock.now().getTime())).toBeLessThan(5_000);
 
-    const id = await enqueue({ type: 'text', text: 'Ihr Anliegen wurde erledigt.' });
+    // decided at claim time: the window is closed, so the case update goes out as its template …
+    const update = await t.container.outbox.enqueue(t.database.db, {
+      contactId,
+      kind: 'case_update',
+      message: { type: 'text', text: 'Ihr Anliegen KE-2026-000001 ist in Bearbeitung.' },
+      fallbackParams: ['KE-2026-000001', 'in Bearbeitung'],
+    });
+    // … and a free-form message without a stand-in is not sent at all
+    const chat = await enqueue({ type: 'text', text: 'Noch Fragen?' });
     await t.container.dispatcher.drain();
-    expect((await outboxRepository.findById(t.database.db, id))?.state).toBe('sent');
-    const row = await eventually(async () => {
+    expect(await outboxRepository.findById(t.database.db, chat)).toMatchObject({ state: 'failed', error_reason: 'outside_window' });
+    const sent = await eventually(async () => {
       await t.container.inboundProcessor.drain();
-      const r = await outboxRepository.findById(t.database.db, id);
-      return r?.state === 'failed' ? r : null;
-    }, 'the failed status');
-    expect(row).toMatchObject({ error_code: '131047', error_reason: 'outside_window' });
-
-    // a template still goes out outside the window
-    const template = await enqueue({ type: 'template', name: 'anliegen_status', language: 'de', body: [{ text: 'KE-1' }, { text: 'erledigt' }] });
-    await t.container.dispatcher.drain();
-    const delivered = await eventually(async () => {
-      await t.container.inboundProcessor.drain();
-      const r = await outboxRepository.findById(t.database.db, template);
+      const r = await outboxRepository.findById(t.database.db, update);
       return r?.state === 'read' ? r : null;
     }, 'the template read');
-    expect(delivered.pricing_category).toBe('utility');
+    expect(sent.pricing_category).toBe('utility');
+    const out = (await inbox()).filter((i) => i.direction === 'out');
+    expect(out.at(-1)).toMatchObject({ type: 'template' });
+
+    // Meta's view can differ from ours (a message it never delivered, clock skew): the emulator
+    // then fails a free-form send with 131047 as a status, and the product re-sends the template.
+    await t.postWebhook(textMessage({ from: PHONE, id: 'wamid.late', text: 'Hallo?', timestamp: Math.floor(t.container.clock.now().getTime() / 1000) }));
+    await t.container.inboundProcessor.drain();
+    const second = await t.container.outbox.enqueue(t.database.db, {
+      contactId,
+      kind: 'case_update',
+      message: { type: 'text', text: 'Ihr Anliegen KE-2026-000001 ist erledigt.' },
+      fallbackParams: ['KE-2026-000001', 'erledigt'],
+    });
+    await t.container.dispatcher.drain();
+    const failed = await eventually(async () => {
+      await t.container.inboundProcessor.drain();
+      const r = await outboxRepository.findById(t.database.db, second);
+      return r?.state === 'failed' && r.replaced_by !== null ? r : null;
+    }, 'the 131047 status and the fallback');
+    expect(failed).toMatchObject({ error_code: '131047', error_reason: 'outside_window' });
+    await t.container.dispatcher.drain();
+    const replacement = await outboxRepository.findById(t.database.db, failed.replaced_by!);
+    expect(replacement).toMatchObject({ state: 'sent', cause: `fallback:${second}` });
+    expect(JSON.parse(replacement!.payload)).toMatchObject({ type: 'template', name: 'anliegen_status', body: [{ text: 'KE-2026-000001' }, { text: 'erledigt' }] });
   });
 });

@@ -97,7 +97,7 @@ async function instance(config: Config, database: DatabaseHandle, options: Insta
   const container = await createContainer(config, database, silentLogger(), {
     inboundHoldBackMs: options.inboundHoldBackMs ?? 0,
   });
-  const app = await buildApp(container);
+  const app = await buildApp(container, { forceCloseConnections: true });
   await app.listen({ port: config.port, host: '127.0.0.1' });
   const emulator = emulatorOf(app);
   if (!emulator) throw new Error('test apps run in emulator mode');

@@ -10,6 +10,7 @@ import type { Logger } from '../../lib/log.js';
 import { contactRepository } from '../contacts/contact.repository.js';
 import { changeIdentity, resolveSender, touchInbound } from '../contacts/contact.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
+import { applyTemplateEvent } from '../templates/template.service.js';
 import { inboundMessageRepository } from './inbound-message.repository.js';
 import { RetryLater, type InboundHandler } from './inbound.processor.js';
 
@@ -70,7 +71,7 @@ export function createInboundHandler(deps: { outbox: OutboxService; clock: Clock
         return;
       }
       case 'template_status':
-        // The template registry (dispatcher issue) keeps approval states; the event stays stored.
+        await applyTemplateEvent(trx, event, deps.clock.now().getTime());
         return;
       case 'channel_error':
         deps.log.warn({ codes: event.errors.map((e) => e.code) }, 'channel reported errors');

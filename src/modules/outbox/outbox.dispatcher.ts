@@ -1,6 +1,9 @@
 /**
- * The basic dispatcher loop: claim due rows → send through the channel port → record.
- * (Rate limits, window decisions and crash tests come with the dispatcher issue.)
+ * The dispatcher (decision 6): claims due rows by priority, decides free-form or template from
+ * the window state at that moment, paces sends with budgets shared through the database (per
+ * sender; broadcasts at most a share of it while replies are due; the messaging limit), sends
+ * one contact's messages in order, and records each answer. A crash loses nothing: a row whose
+ * lease expired is claimed again.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelPort, OutgoingMessage } from '../../channels/channel.js';
@@ -10,8 +13,22 @@ import type { Dialect } from '../../db/sql.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
 import { Worker } from '../../lib/worker.js';
+import { contactRepository } from '../contacts/contact.repository.js';
+import { templateRepository, type TemplateRow } from '../templates/template.repository.js';
+import { pickTemplate, templateMessage } from '../templates/template.service.js';
+import { decideAfterError, decideBeforeSend, type Recipient } from './dispatch.decisions.js';
+import { rateBudgetRepository } from './rate-budget.repository.js';
 import { outboxRepository } from './outbox.repository.js';
 import { toOutboxError } from './outbox.service.js';
+
+const DAY_MS = 24 * 3600_000;
+
+/** Test seams for crash tests: called at the three points where a crash is interesting. */
+export interface DispatcherHooks {
+  afterClaim?(rows: OutboxRow[]): void;
+  afterAnswer?(row: OutboxRow): void;
+  afterRecord?(row: OutboxRow): void;
+}
 
 export interface DispatcherOptions {
   db: Database;
@@ -19,80 +36,181 @@ export interface DispatcherOptions {
   clock: Clock;
   log: Logger;
   channels: Record<string, ChannelPort>;
-  batchSize?: number;
+  /** Budget key of the sending number (its phone-number id). */
+  sender: string;
+  /** Messages per second of the number (WHATSAPP_MPS). */
+  mps: number;
+  /** Unique recipients outside their window per rolling 24 h (WHATSAPP_MESSAGING_LIMIT). */
+  messagingLimit: number | 'unlimited';
+  /** Share of the rate broadcasts may use while replies are due (default 0.8). */
+  broadcastShare?: number;
+  /** Fraction of `mps` actually used, a margin for network jitter (default 0.975). */
+  safety?: number;
+  /** How far ahead one round reserves send slots (default 250 ms). */
+  horizonMs?: number;
   leaseMs?: number;
-  maxAttempts?: number;
+  /** Retryable errors are retried until created_at + this (default 24 h). */
+  retryWindowMs?: number;
   pollMs?: number;
+  hooks?: DispatcherHooks;
+}
+
+interface Plan {
+  row: OutboxRow;
+  recipient: Recipient;
+  message: OutgoingMessage;
+  slotMs: number;
 }
 
 export class OutboxDispatcher extends Worker {
   readonly owner = `dispatch-${randomUUID()}`;
+  private readonly intervalUs: number;
 
   constructor(private readonly o: DispatcherOptions) {
-    super(o.pollMs ?? 100);
+    super(o.pollMs ?? 50);
+    this.intervalUs = Math.ceil(1_000_000 / (o.mps * (o.safety ?? 0.975)));
   }
 
   override async runOnce(): Promise<number> {
-    const now = this.o.clock.now().getTime();
-    const rows = await outboxRepository.claimDue(this.o.db, this.o.dialect, {
-      owner: this.owner,
-      now,
-      leaseMs: this.o.leaseMs ?? 60_000,
-      limit: this.o.batchSize ?? 50,
-    });
+    const { db, clock } = this.o;
+    const now = clock.now().getTime();
+    const horizon = this.o.horizonMs ?? 250;
+    const limit = Math.max(1, Math.min(500, Math.ceil((horizon * 1000) / this.intervalUs)));
+    const rows = (await outboxRepository.claimDue(db, this.o.dialect, { owner: this.owner, now, leaseMs: this.o.leaseMs ?? 60_000, limit })).sort(
+      (a, b) => a.priority - b.priority || a.id - b.id,
+    );
     if (rows.length === 0) return 0;
-    const identities = await outboxRepository.identities(
-      this.o.db,
-      rows.map((r) => r.contact_id),
-    );
-    // Different contacts in parallel; one contact's messages one after another, in queue order
-    // (the platform does not order concurrent sends).
-    const byContact = new Map<number, OutboxRow[]>();
-    for (const row of rows) byContact.set(row.contact_id, [...(byContact.get(row.contact_id) ?? []), row]);
-    await Promise.all(
-      [...byContact.values()].map(async (queue) => {
-        for (const row of queue.sort((a, b) => a.priority - b.priority || a.id - b.id)) await this.sendOne(row, identities.get(row.contact_id));
-      }),
-    );
+    this.o.hooks?.afterClaim?.(rows);
+
+    const recipients = await outboxRepository.recipients(db, rows.map((r) => r.contact_id));
+    const templates = await templateRepository.list(db);
+    const plans: Plan[] = [];
+    for (const row of rows) {
+      const plan = await this.prepare(row, recipients.get(row.contact_id), templates, now);
+      if (plan) plans.push(plan);
+    }
+    await this.assignSlots(plans, now);
+
+    const byContact = new Map<number, Plan[]>();
+    for (const plan of plans) byContact.set(plan.row.contact_id, [...(byContact.get(plan.row.contact_id) ?? []), plan]);
+    await Promise.all([...byContact.values()].map(async (queue) => {
+      for (const plan of queue) await this.send(plan);
+    }));
     return rows.length;
   }
 
-  private async sendOne(row: OutboxRow, identity: { phone: string | null; user_id: string | null } | undefined): Promise<void> {
-    const now = this.o.clock.now().getTime();
-    if (row.not_after !== null && row.not_after < now) {
-      await outboxRepository.markFinal(this.o.db, row.id, this.owner, 'expired', { code: 'not_after', reason: 'expired', detail: null }, now);
-      return;
-    }
+  /** Decides what to do before sending; returns a plan, or null when the row was settled. */
+  private async prepare(row: OutboxRow, recipient: Recipient | undefined, templates: TemplateRow[], now: number): Promise<Plan | null> {
+    const { db } = this.o;
     const channel = this.o.channels[row.channel];
-    if (!channel || !identity || (!identity.phone && !identity.user_id)) {
-      const reason = channel ? 'no_address' : 'unknown_channel';
-      await outboxRepository.markFinal(this.o.db, row.id, this.owner, 'failed', { code: reason, reason, detail: null }, now);
-      return;
+    if (!channel) {
+      await outboxRepository.markFinal(db, row.id, this.owner, 'failed', { code: 'unknown_channel', reason: 'unknown_channel', detail: null }, now);
+      return null;
     }
-    const message = JSON.parse(row.payload) as OutgoingMessage;
-    const result = await channel.send(
-      { phone: identity.phone ?? undefined, userId: identity.user_id ?? undefined },
-      message,
-      { correlation: `outbox:${row.id}` },
-    );
-    const after = this.o.clock.now().getTime();
+    const fallback = (message: OutgoingMessage) => {
+      const params = row.fallback ? (JSON.parse(row.fallback) as { params: string[] }).params : null;
+      const candidates = templates.filter((t) => t.status === 'approved' && (JSON.parse(t.serves) as string[]).includes(row.kind));
+      const template = params ? pickTemplate(candidates, recipient?.language ?? null) : undefined;
+      return template && params ? templateMessage(template, params, message.replyTo) : null;
+    };
+    const decision = decideBeforeSend(row, recipient, now, (last, at) => channel.windowState(last, at), fallback);
+    if (decision.action === 'final') {
+      await outboxRepository.markFinal(db, row.id, this.owner, decision.state, { code: decision.code, reason: decision.reason, detail: null }, now);
+      return null;
+    }
+    if (decision.action === 'defer') {
+      await outboxRepository.markDeferred(db, row.id, this.owner, decision.until, decision.reason, now);
+      return null;
+    }
+    if (decision.template) {
+      const message = decision.message as Extract<OutgoingMessage, { type: 'template' }>;
+      const registered = templates.find((t) => t.name === message.name && t.language === message.language);
+      if (registered?.category === 'marketing' && recipient!.marketing_stopped_at !== null) {
+        await outboxRepository.markFinal(db, row.id, this.owner, 'failed', { code: 'marketing_stopped', reason: 'marketing_stopped', detail: null }, now);
+        return null;
+      }
+      if (!decision.windowOpen) {
+        const releaseAt = await this.countAgainstMessagingLimit(row.contact_id, now);
+        if (releaseAt !== null) {
+          await outboxRepository.markDeferred(db, row.id, this.owner, releaseAt, 'messaging_limit', now);
+          return null;
+        }
+      }
+    }
+    return { row, recipient: recipient!, message: decision.message, slotMs: now };
+  }
+
+  /** Null when the contact may be sent to; else when a place in the limit frees up. */
+  private async countAgainstMessagingLimit(contactId: number, now: number): Promise<number | null> {
+    const limit = this.o.messagingLimit;
+    if (limit === 'unlimited') return null;
+    return this.o.db.transaction().execute(async (trx) => {
+      await rateBudgetRepository.ensure(trx, 'messaging_limit', 0);
+      await rateBudgetRepository.lockLedger(trx, this.o.dialect === 'postgres');
+      const since = now - DAY_MS;
+      if (await rateBudgetRepository.isCounted(trx, contactId, since)) return null;
+      const usage = await rateBudgetRepository.usage(trx, since);
+      if (usage.count >= limit) return (usage.oldestAt ?? now) + DAY_MS + 1;
+      await rateBudgetRepository.count(trx, contactId, now);
+      return null;
+    });
+  }
+
+  /**
+   * Reserves one slot per plan from the sender's shared budget; while replies are due in this
+   * round, broadcasts also take slots from a budget at `broadcastShare` of the rate.
+   */
+  private async assignSlots(plans: Plan[], now: number): Promise<void> {
+    if (plans.length === 0) return;
+    const nowUs = now * 1000;
+    const senderKey = `sender:${this.o.sender}`;
+    await rateBudgetRepository.ensure(this.o.db, senderKey, nowUs);
+    const sender = await rateBudgetRepository.reserve(this.o.db, senderKey, nowUs, plans.length, this.intervalUs);
+    plans.forEach((plan, i) => (plan.slotMs = (sender.firstUs + i * sender.intervalUs) / 1000));
+    const broadcasts = plans.filter((p) => p.row.kind === 'broadcast');
+    if (broadcasts.length === 0 || broadcasts.length === plans.length) return;
+    const shareKey = `broadcast:${this.o.sender}`;
+    const shareInterval = Math.ceil(this.intervalUs / (this.o.broadcastShare ?? 0.8));
+    await rateBudgetRepository.ensure(this.o.db, shareKey, nowUs);
+    const share = await rateBudgetRepository.reserve(this.o.db, shareKey, nowUs, broadcasts.length, shareInterval);
+    broadcasts.forEach((plan, i) => (plan.slotMs = Math.max(plan.slotMs, (share.firstUs + i * share.intervalUs) / 1000)));
+  }
+
+  private async send(plan: Plan): Promise<void> {
+    const { db, clock } = this.o;
+    const wait = plan.slotMs - clock.now().getTime();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const channel = this.o.channels[plan.row.channel]!;
+    const to = { phone: plan.recipient.phone ?? undefined, userId: plan.recipient.user_id ?? undefined };
+    const result = await channel.send(to, plan.message, { correlation: `outbox:${plan.row.id}` });
+    this.o.hooks?.afterAnswer?.(plan.row);
+    const now = clock.now().getTime();
     if (result.ok) {
-      const recorded = await outboxRepository.markSent(this.o.db, row.id, this.owner, result.externalId, after);
-      if (!recorded) this.o.log.warn({ outbox_id: row.id }, 'send recorded after the lease was lost');
+      const recorded = await outboxRepository.markSent(db, plan.row.id, this.owner, result.externalId, now);
+      if (!recorded) this.o.log.warn({ outbox_id: plan.row.id }, 'send recorded after the lease was lost');
+      if (plan.recipient.pair_backoff_level > 0) await contactRepository.update(db, plan.row.contact_id, { pair_backoff_level: 0, pair_backoff_until: null });
+      this.o.hooks?.afterRecord?.(plan.row);
       return;
     }
     const error = toOutboxError(result.error);
-    if (result.error.retryable && row.attempts < (this.o.maxAttempts ?? 8)) {
-      await outboxRepository.markRetry(this.o.db, row.id, this.owner, after + retryDelayMs(row.attempts), error, after);
-    } else {
-      this.o.log.info({ outbox_id: row.id, code: error.code, reason: error.reason }, 'send failed');
-      await outboxRepository.markFinal(this.o.db, row.id, this.owner, 'failed', error, after);
+    const retryUntil = plan.row.retry_until ?? plan.row.created_at + (this.o.retryWindowMs ?? DAY_MS);
+    const next = decideAfterError(result.error, plan.row, plan.recipient, now, retryUntil);
+    switch (next.action) {
+      case 'retry':
+        if (next.slowDown) await rateBudgetRepository.slowDown(db, `sender:${this.o.sender}`, now + 10_000);
+        await outboxRepository.markRetry(db, plan.row.id, this.owner, next.at, error, now);
+        break;
+      case 'defer_recipient':
+        await contactRepository.update(db, plan.row.contact_id, { pair_backoff_until: next.until, pair_backoff_level: next.level });
+        await outboxRepository.markDeferred(db, plan.row.id, this.owner, next.until, 'pair_rate', now);
+        break;
+      case 'fail':
+        this.o.log.info({ outbox_id: plan.row.id, code: error.code, reason: error.reason }, 'send failed');
+        await outboxRepository.markFinal(db, plan.row.id, this.owner, 'failed', error, now);
+        if (next.markUnreachable) await contactRepository.update(db, plan.row.contact_id, { unreachable_since: now });
+        if (next.stopMarketing) await contactRepository.update(db, plan.row.contact_id, { marketing_stopped_at: now });
+        break;
     }
+    this.o.hooks?.afterRecord?.(plan.row);
   }
-}
-
-/** 2 s, 4 s, 8 s … capped at 15 minutes, with jitter. */
-function retryDelayMs(attempt: number): number {
-  const base = Math.min(2000 * 2 ** Math.max(0, attempt - 1), 900_000);
-  return Math.round(base * (0.8 + Math.random() * 0.4));
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, NewOutboxRow, OutboxRow } from '../../db/schema.js';
 import { skipLocked, type Dialect } from '../../db/sql.js';
+import type { Recipient } from './dispatch.decisions.js';
 
 type Executor = Kysely<DB>;
 
@@ -46,11 +47,33 @@ export const outboxRepository = {
       .execute();
   },
 
-  /** Phone and user id of the given contacts. */
-  async identities(db: Executor, contactIds: number[]): Promise<Map<number, { phone: string | null; user_id: string | null }>> {
+  /** What the dispatcher needs to know of the given contacts. */
+  async recipients(db: Executor, contactIds: number[]): Promise<Map<number, Recipient>> {
     if (contactIds.length === 0) return new Map();
-    const rows = await db.selectFrom('contact').select(['id', 'phone', 'user_id']).where('id', 'in', [...new Set(contactIds)]).execute();
-    return new Map(rows.map((r) => [r.id, { phone: r.phone, user_id: r.user_id }]));
+    const rows = await db
+      .selectFrom('contact')
+      .select(['id', 'phone', 'user_id', 'language', 'last_inbound_at', 'unreachable_since', 'marketing_stopped_at', 'pair_backoff_until', 'pair_backoff_level'])
+      .where('id', 'in', [...new Set(contactIds)])
+      .execute();
+    return new Map(rows.map(({ id, ...r }) => [id, { ...r, pair_backoff_level: Number(r.pair_backoff_level ?? 0) }]));
+  },
+
+  /** Puts a leased row back to wait (not an error: pair-rate backoff, messaging limit). */
+  async markDeferred(db: Executor, id: number, owner: string, availableAt: number, reason: string, now: number): Promise<void> {
+    await db
+      .updateTable('outbox')
+      .set((eb) => ({ state: 'queued', available_at: availableAt, error_reason: reason, updated_at: now, lease_owner: null, lease_until: null, attempts: eb('attempts', '-', 1) }))
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  },
+
+  async findByExternalId(db: Executor, externalId: string): Promise<OutboxRow | undefined> {
+    return db.selectFrom('outbox').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  },
+
+  async setReplacedBy(db: Executor, id: number, replacement: number): Promise<void> {
+    await db.updateTable('outbox').set({ replaced_by: replacement }).where('id', '=', id).execute();
   },
 
   async markSent(db: Executor, id: number, owner: string, externalId: string, now: number): Promise<boolean> {

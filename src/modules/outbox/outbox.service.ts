@@ -5,6 +5,9 @@
 import type { ChannelError, InboundEvent, OutgoingMessage } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
+import { contactRepository } from '../contacts/contact.repository.js';
+import { templateRepository } from '../templates/template.repository.js';
+import { pickTemplate, templateMessage } from '../templates/template.service.js';
 import { outboxRepository, type OutboxError } from './outbox.repository.js';
 
 /** Lower is sent first: dialogue replies and case updates go before broadcasts. */
@@ -20,6 +23,8 @@ export interface EnqueueRequest {
   notAfter?: Date;
   /** What caused it, e.g. `inbound:42` (for tracing, no personal data). */
   cause?: string;
+  /** Parameters of the approved template that stands in for this kind outside the window. */
+  fallbackParams?: string[];
   broadcastId?: number;
 }
 
@@ -40,6 +45,7 @@ export function createOutboxService(deps: { clock: Clock; defaultChannel: string
         not_after: request.notAfter?.getTime() ?? null,
         cause: request.cause ?? null,
         broadcast_id: request.broadcastId ?? null,
+        fallback: request.fallbackParams ? JSON.stringify({ params: request.fallbackParams }) : null,
         created_at: now,
         updated_at: now,
       });
@@ -66,9 +72,47 @@ export function createOutboxService(deps: { clock: Clock; defaultChannel: string
           break;
         case 'failed':
           matched = await outboxRepository.applyFailed(trx, event.externalId, at, toOutboxError(event.errors?.[0]));
+          if (matched > 0) await this.afterAsyncFailure(trx, event);
           break;
       }
       return matched > 0;
+    },
+
+    /**
+     * What an asynchronous failure means: 131047 (outside the window) re-sends the approved
+     * template that stands in for the row's kind, when there is one; 131026 marks the contact
+     * unreachable until it writes again; 131050 stops marketing templates to it.
+     */
+    async afterAsyncFailure(trx: Database, event: Extract<InboundEvent, { kind: 'status' }>): Promise<void> {
+      const reason = event.errors?.[0]?.reason;
+      const row = await outboxRepository.findByExternalId(trx, event.externalId);
+      if (!row || row.state !== 'failed') return;
+      const now = deps.clock.now().getTime();
+      if (reason === 'unreachable') await contactRepository.update(trx, row.contact_id, { unreachable_since: now, updated_at: now });
+      if (reason === 'marketing_stopped') await contactRepository.update(trx, row.contact_id, { marketing_stopped_at: now, updated_at: now });
+      if (reason !== 'outside_window' || !row.fallback || row.replaced_by !== null) return;
+      const message = JSON.parse(row.payload) as OutgoingMessage;
+      if (message.type === 'template') return;
+      const contact = await contactRepository.findById(trx, row.contact_id);
+      const template = pickTemplate(await templateRepository.approvedFor(trx, row.kind), contact?.language ?? null);
+      const replacement = template ? templateMessage(template, (JSON.parse(row.fallback) as { params: string[] }).params, message.replyTo) : null;
+      if (!replacement) return;
+      const id = await outboxRepository.insert(trx, {
+        contact_id: row.contact_id,
+        channel: row.channel,
+        kind: row.kind,
+        priority: row.priority,
+        payload: JSON.stringify(replacement),
+        state: 'queued',
+        attempts: 0,
+        available_at: now,
+        not_after: row.not_after,
+        cause: `fallback:${row.id}`,
+        broadcast_id: row.broadcast_id,
+        created_at: now,
+        updated_at: now,
+      });
+      await outboxRepository.setReplacedBy(trx, row.id, id);
     },
   };
 }

@@ -4,7 +4,7 @@ import { DbClock } from '../../db/db-clock.js';
 import { silentLogger } from '../../lib/log.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../test/databases.js';
 import { startTestEmulator, type TestEmulator } from '../../test/emulator.js';
-import { resolveSender } from '../contacts/contact.service.js';
+import { resolveSender, touchInbound } from '../contacts/contact.service.js';
 import { OutboxDispatcher } from './outbox.dispatcher.js';
 import { outboxRepository } from './outbox.repository.js';
 import { createOutboxService, type OutboxService } from './outbox.service.js';
@@ -24,8 +24,10 @@ describeEachDatabase('outbox', (dialect) => {
     clock = await DbClock.load(database.db, { canAdvance: true });
     outbox = createOutboxService({ clock, defaultChannel: 'whatsapp' });
     meta = await startTestEmulator(clock);
-    dispatcher = new OutboxDispatcher({ db: database.db, dialect, clock, log: silentLogger(), channels: { whatsapp: meta.channel } });
-    contactId = (await resolveSender(database.db, { phone: '4921525551234' }, clock.now())).contact.id;
+    dispatcher = new OutboxDispatcher({ db: database.db, dialect, clock, log: silentLogger(), channels: { whatsapp: meta.channel }, sender: '100000000000001', mps: 80, messagingLimit: 250 });
+    const { contact } = await resolveSender(database.db, { phone: '4921525551234' }, clock.now());
+    await touchInbound(database.db, contact, clock.now()); // the citizen wrote: the window is open
+    contactId = contact.id;
   });
   afterEach(async () => {
     await meta.close();

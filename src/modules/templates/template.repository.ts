@@ -1,0 +1,45 @@
+/** The template registry (decision 6 / issue 5): what Meta approved, and what each template stands in for. */
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, MessageTemplateTable } from '../../db/schema.js';
+
+type Executor = Kysely<DB>;
+export type TemplateRow = Selectable<MessageTemplateTable>;
+
+export const templateRepository = {
+  async upsert(
+    db: Executor,
+    t: { name: string; language: string; category: string; status: string; body: string; parameter_count: number; serves: string[]; meta_id?: string | null; updated_at: number },
+  ): Promise<void> {
+    const values = { ...t, serves: JSON.stringify(t.serves), meta_id: t.meta_id ?? null, status_reason: null };
+    await db
+      .insertInto('message_template')
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(['name', 'language']).doUpdateSet({ category: t.category, status: t.status, body: t.body, parameter_count: t.parameter_count, serves: values.serves, updated_at: t.updated_at }),
+      )
+      .execute();
+  },
+
+  /** Applies Meta's status (or category) change to every language of a template name. */
+  async updateByName(db: Executor, name: string, language: string | undefined, patch: { status?: string; category?: string; status_reason?: string | null; updated_at: number }): Promise<number> {
+    let q = db.updateTable('message_template').set(patch).where('name', '=', name);
+    if (language) q = q.where('language', '=', language);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  /** Approved templates that stand in for a message kind, best language first. */
+  async approvedFor(db: Executor, kind: string): Promise<TemplateRow[]> {
+    return db
+      .selectFrom('message_template')
+      .selectAll()
+      .where('status', '=', 'approved')
+      .where('serves', 'like', `%"${kind}"%`)
+      .orderBy('id')
+      .execute();
+  },
+
+  async list(db: Executor): Promise<TemplateRow[]> {
+    return db.selectFrom('message_template').selectAll().orderBy('name').orderBy('language').execute();
+  },
+};
