@@ -61,7 +61,9 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const handle = await openDatabase(pgUrl, { schema, poolSize: 5 });
-  await migrateToLatest(handle.db);
+  // Kysely's migrator introspects every schema; a parallel test dropping its schema at that moment
+  // breaks the introspection. Migrations and drops of test schemas therefore take turns.
+  await withSchemaLock(() => migrateToLatest(handle.db));
   return {
     ...handle,
     url: pgUrl,
@@ -69,13 +71,20 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     openAnother: () => openDatabase(pgUrl, { schema, poolSize: 5 }),
     drop: async () => {
       await handle.close();
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
+      await withSchemaLock((client) => client.query(`drop schema if exists ${schema} cascade`));
     },
   };
+}
+
+/** Runs `work` while holding a PostgreSQL advisory lock shared by all test processes. */
+async function withSchemaLock<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(727274)');
+    return await work(client);
+  } finally {
+    await client.query('select pg_advisory_unlock(727274)').catch(() => undefined);
+    await client.end();
+  }
 }
