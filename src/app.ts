@@ -3,6 +3,7 @@
  * routes. Tests call this with a test container and use `app.inject`.
  */
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { whatsappWebhookRoutes } from './channels/whatsapp/whatsapp.webhook.routes.js';
@@ -17,6 +18,20 @@ import { mountEmulator } from './http/emulator.mount.js';
 import { tileSources } from './http/csp.js';
 import { townRepository } from './modules/town/town.repository.js';
 import type { Town } from './modules/town/town.seed.js';
+// staff side (issue 7): guard, OpenAPI, routes
+import { AppError } from './errors.js';
+import { registerAuthGuard } from './http/auth.js';
+import { registerOpenApi } from './http/openapi.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { sessionRoutes } from './modules/auth/session.routes.js';
+import { tokenRoutes } from './modules/auth/token.routes.js';
+import { categoryRoutes } from './modules/categories/category.routes.js';
+import { departmentRoutes } from './modules/departments/department.routes.js';
+import { holidayRoutes } from './modules/holidays/holiday.routes.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { topicRoutes } from './modules/topics/topic.routes.js';
+import { userRoutes } from './modules/users/user.routes.js';
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -34,6 +49,22 @@ export async function buildApp(container: Container, options: BuildOptions = {})
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:', ...tileSources(container.config.maps.tileUrl)] } } });
+  // Staff side (issue 7): rate limits for public routes (opt-in per route), the /api guard and
+  // the OpenAPI document — all before any route, so that each route is seen.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new AppError('request/rate_limited', `Too many requests; try again in ${context.after}`, 429),
+  });
+  await registerAuthGuard(app, {
+    db: container.db,
+    auth: container.auth,
+    adminToken: container.config.admin.token,
+    secureCookies: container.config.publicUrl.startsWith('https:'),
+  });
+  await registerOpenApi(app, { publicUrl: container.config.publicUrl, version: '0.1.0' });
+  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, notificationRoutes, auditRoutes]) {
+    await app.register(routes, { container });
+  }
 
   await app.register(healthRoutes, { container });
   await app.register(inboundRoutes, { container });
@@ -53,3 +84,4 @@ export async function buildApp(container: Container, options: BuildOptions = {})
   });
   return app;
 }
+

@@ -15,8 +15,9 @@ import { InboundProcessor } from './modules/inbound/inbound.processor.js';
 import { createInboundSink } from './modules/inbound/inbound.sink.js';
 import { OutboxDispatcher } from './modules/outbox/outbox.dispatcher.js';
 import { createOutboxService, type OutboxService } from './modules/outbox/outbox.service.js';
+import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 
-export interface Container {
+export interface Container extends StaffServices {
   config: Config;
   log: Logger;
   db: Database;
@@ -64,6 +65,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     messagingLimit: config.whatsapp.messagingLimit,
   });
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
+  const staff = createStaffServices({ config, db, dialect, clock, log });
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -79,14 +81,16 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     outbox,
     inboundProcessor,
     dispatcher,
+    ...staff,
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
       dispatcher.start(onWorkerError('dispatcher'));
+      staff.mailWorker?.start(onWorkerError('mail'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

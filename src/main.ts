@@ -8,6 +8,8 @@ import { createContainer } from './container.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createLogger } from './lib/log.js';
 import { readSeed, seedTown } from './modules/town/town.seed.js';
+import { ensureFirstAdmin } from './modules/auth/first-admin.js'; // staff side (issue 7)
+import { ensureWebBuild } from './web-build.js';
 
 async function main(): Promise<void> {
   let config;
@@ -27,6 +29,13 @@ async function main(): Promise<void> {
   await migrateToLatest(database.db);
   const container = await createContainer(config, database, log);
   if (await seedTown(database.db, container.clock, readSeed(config.townSeedFile))) log.info('town data seeded from %s', config.townSeedFile);
+  // Staff side (issue 7): the first administrator, and the web pages when missing or stale.
+  const firstAdmin = await ensureFirstAdmin(database.db, config, container.clock, container.audit);
+  try {
+    if (await ensureWebBuild()) log.info('web pages built into dist/web');
+  } catch (error) {
+    log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not build the web pages; serving the existing build, if any');
+  }
 
   const app = await buildApp(container);
   await app.listen({ port: config.port, host: config.host });
@@ -36,6 +45,7 @@ async function main(): Promise<void> {
     `Stadtbote is running (${config.whatsapp.mode} mode, ${database.dialect}).`,
     `  Health:    ${config.publicUrl}/healthz`,
     `  Webhook:   ${config.publicUrl}/webhooks/whatsapp`,
+    `  Staff app: ${config.publicUrl}/`,
   ];
   if (config.whatsapp.mode === 'emulator') {
     lines.push(
@@ -43,6 +53,11 @@ async function main(): Promise<void> {
       `  Emulator:  ${config.publicUrl}/emulator    (Meta's Cloud API, played locally; control API at /emulator/_control)`,
       '  This is emulator mode: no message reaches a real phone. Set WHATSAPP_MODE=cloud and the Meta credentials to go live.',
     );
+  }
+  if (firstAdmin.outcome === 'created') {
+    lines.push(`  First administrator: ${firstAdmin.email}${firstAdmin.passwordFile ? ` — the password is in ${firstAdmin.passwordFile}` : ' (password from STADTBOTE_ADMIN_PASSWORD)'}`);
+  } else if (firstAdmin.outcome === 'missing') {
+    lines.push(`  ${firstAdmin.hint}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 

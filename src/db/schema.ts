@@ -140,7 +140,6 @@ export interface MessagingLimitUseTable {
   counted_at: number;
 }
 
-
 export interface TopicTable {
   id: Generated<number>;
   key: string;
@@ -180,6 +179,156 @@ export interface SettingTable {
   updated_at: number;
 }
 
+// --- Staff side (issue 7): users, sessions, tokens, responsibility, audit, notifications ---
+
+export type StaffRole = 'admin' | 'editor' | 'approver' | 'case_worker' | 'integration';
+
+export interface StaffUserTable {
+  id: Generated<number>;
+  /** Lower case; unique. */
+  email: string;
+  name: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  /** UI and e-mail language: de | en */
+  language: string;
+  active: number;
+  email_notifications: number;
+  /** Absence period, `YYYY-MM-DD` in the town's calendar, both days included (decision 10). */
+  absent_from: string | null;
+  absent_until: string | null;
+  password_changed_at: number;
+  last_login_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: StaffRole;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  email: string | null;
+  head_user_id: number | null;
+  contact_user_id: number | null;
+  deputy_user_id: number | null;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserDepartmentTable {
+  user_id: number;
+  department_id: number;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  key: string;
+  /** {"de": "…", "en": "…", "nl": "…"} */
+  names: string;
+  department_id: number;
+  /** Null: the department's contact person / deputy. */
+  contact_user_id: number | null;
+  deputy_user_id: number | null;
+  /** Deadline in working days (weekends and holidays excluded). */
+  deadline_days: number;
+  sort_order: number;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HolidayTable {
+  id: Generated<number>;
+  /** `YYYY-MM-DD` */
+  date: string;
+  name: string;
+  created_at: number;
+}
+
+export interface StaffSessionTable {
+  /** sha256 (hex) of the cookie's value; the value itself is never stored. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute end of the session. */
+  expires_at: number;
+  ip: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  role: StaffRole;
+  /** sha256 (hex) of the token. */
+  token_hash: string;
+  /** The token's first characters, to recognise it in lists. */
+  prefix: string;
+  created_by: number | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LoginThrottleTable {
+  /** account | address */
+  kind: string;
+  key: string;
+  failures: number;
+  last_failure_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  /** user | token | bootstrap | system | anonymous */
+  actor_type: string;
+  actor_id: number | null;
+  actor_label: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  /** JSON; never passwords or tokens. */
+  detail: string | null;
+  ip: string | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  notification_id: number | null;
+  state: MailState;
+  attempts: number;
+  available_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface DB {
   message_template: MessageTemplateTable;
   rate_budget: RateBudgetTable;
@@ -193,6 +342,18 @@ export interface DB {
   subscription: SubscriptionTable;
   consent: ConsentTable;
   setting: SettingTable;
+  staff_user: StaffUserTable;
+  user_role: UserRoleTable;
+  department: DepartmentTable;
+  user_department: UserDepartmentTable;
+  category: CategoryTable;
+  holiday: HolidayTable;
+  staff_session: StaffSessionTable;
+  api_token: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+  notification: NotificationTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type ContactRow = Selectable<ContactTable>;
@@ -202,3 +363,12 @@ export type InboundEventRow = Selectable<InboundEventTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
 export type TopicRow = Selectable<TopicTable>;
+export type StaffUserRow = Selectable<StaffUserTable>;
+export type DepartmentRow = Selectable<DepartmentTable>;
+export type CategoryRow = Selectable<CategoryTable>;
+export type HolidayRow = Selectable<HolidayTable>;
+export type StaffSessionRow = Selectable<StaffSessionTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NotificationRow = Selectable<NotificationTable>;
+export type MailOutboxRow = Selectable<MailOutboxTable>;

@@ -19,7 +19,7 @@ export interface WebRouteOptions {
 }
 
 /** Client-side routes of the staff app (answered with its index.html). */
-export const STAFF_APP_PATHS = ['/', '/anliegen', '/anliegen/*', '/mitteilungen', '/mitteilungen/*', '/abonnenten', '/auswertung', '/einstellungen', '/einstellungen/*', '/protokoll', '/login', '/konto'];
+export const STAFF_APP_PATHS = ['/', '/anliegen', '/anliegen/*', '/mitteilungen', '/mitteilungen/*', '/abonnenten', '/auswertung', '/einstellungen', '/einstellungen/*', '/protokoll', '/login', '/konto', '/benachrichtigungen']; // + /benachrichtigungen (issue 7)
 
 export async function webRoutes(app: FastifyInstance, options: WebRouteOptions): Promise<void> {
   await app.register(fastifyStatic, {

@@ -18,6 +18,7 @@ import type { Emulator } from '../emulator/emulator.core.js';
 import { emulatorOf } from '../http/emulator.mount.js';
 import { silentLogger } from '../lib/log.js';
 import { readSeed, seedTown } from '../modules/town/town.seed.js';
+import { ensureFirstAdmin } from '../modules/auth/first-admin.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 export const TEST_APP_SECRET = 'test-app-secret';
@@ -135,6 +136,8 @@ export async function createTestApp(dialect: Dialect, options: InstanceOptions =
   const config = testConfig({ PORT: String(await freePort()), ...options.env });
   const first = await instance(config, database, options);
   await seedTown(database.db, first.container.clock, readSeed(config.townSeedFile));
+  // As `npm start` does: the first administrator (emulator mode: password in $DATA_DIR/initial-admin-password).
+  await ensureFirstAdmin(database.db, config, first.container.clock, first.container.audit);
   const others: TestInstance[] = [];
   return {
     ...first,

@@ -1,13 +1,12 @@
 /**
  * Operator routes for inbound processing: the dead-letter view and putting an event back.
- * Admin token for now; the staff-app issue moves this under sessions and roles.
+ * Capability `operations` (admin): a session, an admin API token or STADTBOTE_ADMIN_TOKEN.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.js';
 import { notFound } from '../../errors.js';
-import { requireAdminToken } from '../../http/admin-auth.js';
 import { inboundRepository } from './inbound.repository.js';
 
 const deadEvent = z.object({
@@ -22,12 +21,10 @@ const deadEvent = z.object({
 
 export async function inboundRoutes(app: FastifyInstance, { container }: { container: Container }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const guard = requireAdminToken(container.config.admin.token);
-
   r.get(
     '/api/inbound-events/dead',
     {
-      preHandler: guard,
+      config: { access: 'operations' },
       schema: {
         summary: 'Inbound events whose processing failed every attempt (dead letters)',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
@@ -53,7 +50,7 @@ export async function inboundRoutes(app: FastifyInstance, { container }: { conta
   r.post(
     '/api/inbound-events/:id/retry',
     {
-      preHandler: guard,
+      config: { access: 'operations' },
       schema: {
         summary: 'Put a dead-lettered inbound event back into processing',
         params: z.object({ id: z.coerce.number().int().positive() }),

@@ -16,6 +16,17 @@ export const townRepository = {
     return rows.length === 1;
   },
 
+  /** Inserts a once-only marker setting (e.g. `seeded_staff_at`); false when it exists. */
+  async claimMarker(db: Executor, key: string, now: number): Promise<boolean> {
+    const rows = await db
+      .insertInto('setting')
+      .values({ key, value: JSON.stringify(now), updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .execute();
+    return rows.length === 1;
+  },
+
   async putSetting(db: Executor, key: string, value: unknown, now: number): Promise<void> {
     const json = JSON.stringify(value);
     await db

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
+import { seedStaffData, staffSeedShape } from '../settings/staff.seed.js';
 import { townRepository } from './town.repository.js';
 
 const localized = z.object({ de: z.string().min(1), en: z.string().min(1), nl: z.string().min(1) });
@@ -35,6 +36,8 @@ const seedSchema = z.object({
       descriptions: localized,
     }),
   ),
+  /** Departments, categories, holidays, retention, rate card (issue 7); seeded once, separately. */
+  ...staffSeedShape,
 });
 
 export type TownSeed = z.infer<typeof seedSchema>;
@@ -55,9 +58,19 @@ export function readSeed(file: string): TownSeed {
   return parsed.data;
 }
 
-/** Applies the seed once (a database that has town data is left alone). Returns true when seeded. */
+/**
+ * Applies the seed once (a database that has town data is left alone). Returns true when seeded.
+ * The staff part (departments, categories, …) has a marker of its own, so a database seeded
+ * before it existed receives it on the next start — once.
+ */
 export async function seedTown(db: Database, clock: Clock, seed: TownSeed): Promise<boolean> {
   const now = clock.now().getTime();
+  const town = await seedTownAndTopics(db, now, seed);
+  const staff = await seedStaffData(db, now, seed);
+  return town || staff;
+}
+
+async function seedTownAndTopics(db: Database, now: number, seed: TownSeed): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const claimed = await townRepository.claimSeed(trx, now);
     if (!claimed) return false;
