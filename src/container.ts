@@ -9,7 +9,7 @@ import { DbClock } from './db/db-clock.js';
 import type { Database, DatabaseHandle } from './db/database.js';
 import type { Dialect } from './db/sql.js';
 import type { Logger } from './lib/log.js';
-import { createGreetingListener } from './modules/dialogue/greeting.js';
+import { createDialogueListener } from './modules/dialogue/dialogue.service.js'; // citizen dialogue (issue 8)
 import { createInboundHandler } from './modules/inbound/inbound.handlers.js';
 import { InboundProcessor } from './modules/inbound/inbound.processor.js';
 import { createInboundSink } from './modules/inbound/inbound.sink.js';
@@ -52,7 +52,8 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       accessToken: config.whatsapp.accessToken,
     });
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
-  const handle = createInboundHandler({ outbox, clock, log, listeners: [createGreetingListener({ outbox })] });
+  const dialogue = createDialogueListener({ outbox, channel, clock, log }); // citizen dialogue (issue 8)
+  const handle = createInboundHandler({ outbox, clock, log, listeners: [dialogue] });
   const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
   const dispatcher = new OutboxDispatcher({
     db,

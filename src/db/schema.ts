@@ -31,6 +31,8 @@ export interface ContactTable {
   pair_backoff_until: Generated<number | null>;
   /** X of the 4^X s backoff; reset after a successful send. */
   pair_backoff_level: Generated<number>;
+  /** Dialogue (issue 8): the contact also stopped updates on their own reports (after STOP). */
+  case_updates_stopped_at: Generated<number | null>;
 }
 
 export type InboundEventState = 'pending' | 'done' | 'ignored' | 'dead';
@@ -170,6 +172,22 @@ export interface ConsentTable {
   channel: string;
   at: number;
   detail: string | null;
+}
+
+/** The citizen dialogue's state per contact (issue 8; docs/dialogue.md). */
+export interface DialogueStateTable {
+  contact_id: number;
+  /** idle | consent | topics | report */
+  flow: string;
+  step: string;
+  /** JSON object: the flow's data. */
+  data: string;
+  /** guess | text | chosen */
+  language_source: string;
+  created_at: number;
+  updated_at: number;
+  /** An open flow ends by itself after this time; null when idle. */
+  expires_at: number | null;
 }
 
 /** Town data and settings as JSON values under a key (e.g. `town`). */
@@ -342,6 +360,7 @@ export interface DB {
   subscription: SubscriptionTable;
   consent: ConsentTable;
   setting: SettingTable;
+  dialogue_state: DialogueStateTable; // issue 8
   staff_user: StaffUserTable;
   user_role: UserRoleTable;
   department: DepartmentTable;
