@@ -224,7 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessToken: e.WHATSAPP_ACCESS_TOKEN ?? (mode === 'emulator' ? 'emulator-access-token' : ''),
       appSecret: e.WHATSAPP_APP_SECRET ?? secrets?.appSecret ?? '',
       verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? secrets?.verifyToken ?? '',
-      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
+      // The built-in emulator plays this account in emulator mode.
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? (mode === 'emulator' ? '210200300400502' : null),
       mps: e.WHATSAPP_MPS === undefined ? 80 : Number(e.WHATSAPP_MPS),
       messagingLimit,
     },

@@ -15,6 +15,7 @@ import { InboundProcessor } from './modules/inbound/inbound.processor.js';
 import { createInboundSink } from './modules/inbound/inbound.sink.js';
 import { OutboxDispatcher } from './modules/outbox/outbox.dispatcher.js';
 import { createOutboxService, type OutboxService } from './modules/outbox/outbox.service.js';
+import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 
 export interface Container extends StaffServices {
@@ -28,6 +29,8 @@ export interface Container extends StaffServices {
   outbox: OutboxService;
   inboundProcessor: InboundProcessor;
   dispatcher: OutboxDispatcher;
+  /** Registry sync with the platform's templates (when the channel lists them). */
+  templateSync: TemplateSyncJob | null;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -50,6 +53,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       apiVersion: config.whatsapp.apiVersion,
       phoneNumberId: config.whatsapp.phoneNumberId,
       accessToken: config.whatsapp.accessToken,
+      businessAccountId: config.whatsapp.businessAccountId,
     });
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
   const dialogue = createDialogueListener({ outbox, channel, clock, log }); // citizen dialogue (issue 8)
@@ -65,6 +69,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     mps: config.whatsapp.mps,
     messagingLimit: config.whatsapp.messagingLimit,
   });
+  const templateSync = channel.listTemplates ? new TemplateSyncJob({ db, dialect, clock, log, channel }) : null;
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
   const staff = createStaffServices({ config, db, dialect, clock, log });
 
@@ -82,16 +87,18 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     outbox,
     inboundProcessor,
     dispatcher,
+    templateSync,
     ...staff,
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
       dispatcher.start(onWorkerError('dispatcher'));
       staff.mailWorker?.start(onWorkerError('mail'));
+      templateSync?.start(onWorkerError('template-sync'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

@@ -233,6 +233,19 @@ export interface FetchedMedia {
   mimeType: string;
 }
 
+/** A message template as the platform knows it (for the registry sync). */
+export interface ChannelTemplate {
+  name: string;
+  language: string;
+  /** lower case: approved | pending | rejected | paused | disabled | … */
+  status: string;
+  /** lower case: utility | marketing | authentication */
+  category: string;
+  body: string;
+  parameterCount: number;
+  id?: string;
+}
+
 /** The outgoing side of a channel. */
 export interface ChannelPort {
   readonly name: string;
@@ -247,6 +260,8 @@ export interface ChannelPort {
   uploadMedia(bytes: Buffer, mimeType: string, filename?: string): Promise<{ ok: true; mediaId: string } | { ok: false; error: ChannelError }>;
   fetchMedia(mediaId: string): Promise<{ ok: true; media: FetchedMedia } | { ok: false; error: ChannelError }>;
   deleteMedia(mediaId: string): Promise<{ ok: true } | { ok: false; error: ChannelError }>;
+  /** The templates the platform holds for this account (channels without templates omit it). */
+  listTemplates?(): Promise<{ ok: true; templates: ChannelTemplate[] } | { ok: false; error: ChannelError }>;
 }
 
 /** Where a channel's webhook hands verified, normalised events (stored before the 200). */

@@ -1,7 +1,7 @@
 /**
  * The only home of dialect-specific SQL (decision 2). Everything else is portable Kysely.
  */
-import { PostgresAdapter, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,4 +23,15 @@ export function idType(dialect: Dialect): 'integer' | 'bigint' {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function skipLocked<QB extends SelectQueryBuilder<any, any, any>>(dialect: Dialect, qb: QB): QB {
   return dialect === 'postgres' ? (qb.forUpdate().skipLocked() as QB) : qb;
+}
+
+/**
+ * Takes a job's lock for the current transaction (decision 18: on PostgreSQL only one instance
+ * runs a schedule at a time). SQLite has one instance: always true.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function tryJobLock(db: Kysely<any>, dialect: Dialect, job: string): Promise<boolean> {
+  if (dialect !== 'postgres') return true;
+  const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${job})) as ok`.execute(db);
+  return rows[0]?.ok === true;
 }

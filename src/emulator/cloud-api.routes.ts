@@ -57,6 +57,26 @@ export function cloudApiRoutes(emulator: Emulator) {
       return parsed.kind === 'read' ? handleMarkRead(emulator, parsed) : handleSend(emulator, parsed);
     });
 
+    // Template management (read): what the registry sync asks for.
+    app.get<{ Params: { version: string; wabaId: string } }>('/:version/:wabaId/message_templates', async (request) => {
+      checkVersion(request.params.version, request.url);
+      if (request.params.wabaId !== emulator.config.waba_id) throw unknownObjectError('get', request.params.wabaId);
+      const data = emulator.config.templates.map((t, i) => ({
+        id: t.id ?? String(9_000_000_000_000 + i),
+        name: t.name,
+        language: t.language,
+        status: t.status,
+        category: t.billed_category ?? t.category,
+        components: [
+          ...(t.header ? [{ type: 'HEADER', ...t.header }] : []),
+          { type: 'BODY', text: t.body },
+          ...(t.footer ? [{ type: 'FOOTER', text: t.footer }] : []),
+          ...(t.quick_replies?.length ? [{ type: 'BUTTONS', buttons: t.quick_replies.map((text) => ({ type: 'QUICK_REPLY', text })) }] : []),
+        ],
+      }));
+      return { data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } };
+    });
+
     registerMediaRoutes(app, emulator);
   };
 }

@@ -18,6 +18,7 @@ export async function mountEmulator(app: FastifyInstance, container: Container):
     advanceClock: (seconds) => container.clock.advance(seconds),
     config: {
       phone_number_id: config.whatsapp.phoneNumberId,
+      ...(config.whatsapp.businessAccountId ? { waba_id: config.whatsapp.businessAccountId } : {}),
       access_token: config.whatsapp.accessToken,
       app_secret: config.whatsapp.appSecret,
       verify_token: config.whatsapp.verifyToken,

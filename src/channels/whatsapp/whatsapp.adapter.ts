@@ -2,7 +2,7 @@
  * The WhatsApp channel behind the port (architecture decision 3): validate → build → send.
  * The rest of the product sees only `ChannelPort`; this file composes the WhatsApp pieces.
  */
-import type { ChannelError, ChannelPort, OutgoingMessage, SendResult, WindowState } from '../channel.js';
+import type { ChannelError, ChannelPort, ChannelTemplate, OutgoingMessage, SendResult, WindowState } from '../channel.js';
 import { createWhatsAppClient, type WhatsAppClient, type WhatsAppClientOptions } from './whatsapp.client.js';
 import { charCount, mediaKindOf, validateOutgoing, WHATSAPP_LIMITS, WHATSAPP_MEDIA } from './whatsapp.limits.js';
 import { buildMarkReadBody, buildMessageBody, recipientAddress } from './whatsapp.outbound.js';
@@ -10,7 +10,10 @@ import { buildMarkReadBody, buildMessageBody, recipientAddress } from './whatsap
 /** The customer-service window: 24 h after the contact's last inbound message (§4). */
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export type WhatsAppChannelOptions = WhatsAppClientOptions;
+export type WhatsAppChannelOptions = WhatsAppClientOptions & {
+  /** WHATSAPP_BUSINESS_ACCOUNT_ID: enables the template list (registry sync). */
+  businessAccountId?: string | null;
+};
 
 /** The channel port plus `close()` for the HTTP pool. */
 export interface WhatsAppChannel extends ChannelPort {
@@ -57,6 +60,15 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions, client: W
     validate(message: OutgoingMessage): ChannelError | null {
       return validateOutgoing(message);
     },
+
+    ...(options.businessAccountId
+      ? {
+          async listTemplates() {
+            const result = await client.listTemplates(options.businessAccountId!);
+            return result.ok ? { ok: true as const, templates: result.value.map(toChannelTemplate).filter((t): t is ChannelTemplate => t !== null) } : { ok: false as const, error: result.error };
+          },
+        }
+      : {}),
 
     async send(to, message, sendOptions = {}): Promise<SendResult> {
       if (recipientAddress(to) === null) return { ok: false, error: invalid('invalid:recipient', 'Recipient has neither phone nor user id') };
@@ -110,5 +122,24 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions, client: W
     close() {
       return client.close();
     },
+  };
+}
+
+/** Meta's template object → the port's; null when it lacks a name or language. */
+export function toChannelTemplate(raw: Record<string, unknown>): ChannelTemplate | null {
+  const name = typeof raw.name === 'string' ? raw.name : null;
+  const language = typeof raw.language === 'string' ? raw.language : null;
+  if (!name || !language) return null;
+  const components = Array.isArray(raw.components) ? (raw.components as Record<string, unknown>[]) : [];
+  const body = String(components.find((c) => String(c.type).toUpperCase() === 'BODY')?.text ?? '');
+  const placeholders = new Set(body.match(/\{\{\s*[\w]+\s*\}\}/g) ?? []);
+  return {
+    name,
+    language,
+    status: String(raw.status ?? 'pending').toLowerCase(),
+    category: String(raw.category ?? 'utility').toLowerCase(),
+    body,
+    parameterCount: placeholders.size,
+    ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
   };
 }

@@ -54,6 +54,8 @@ export interface WhatsAppClient {
   /** Downloads a URL from `getMediaUrl` with the bearer token. */
   downloadMedia(url: string): Promise<ClientResult<{ bytes: Buffer; mimeType?: string }>>;
   deleteMedia(mediaId: string): Promise<ClientResult<null>>;
+  /** `GET /{waba-id}/message_templates`, every page (at most 50 pages of 100). */
+  listTemplates(businessAccountId: string): Promise<ClientResult<Record<string, unknown>[]>>;
   /** Closes the keep-alive connections. */
   close(): Promise<void>;
 }
@@ -230,6 +232,27 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
       if (!result.ok) return result;
       const id = nonEmpty(result.value.json?.id);
       return id !== undefined ? { ok: true, value: { id } } : { ok: false, error: unexpected(result.value.response, 'upload') };
+    },
+
+    async listTemplates(businessAccountId) {
+      const all: Record<string, unknown>[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const query: Record<string, string> = { limit: '100', fields: 'id,name,language,status,category,components' };
+        if (after) query.after = after;
+        const result = await callJson('GET', endpoint([businessAccountId, 'message_templates'], query), { timeoutMs: requestTimeoutMs });
+        if (!result.ok) return result;
+        const data = result.value.json?.data;
+        if (!Array.isArray(data)) return { ok: false, error: unexpected(result.value.response, 'template list') };
+        for (const item of data) {
+          const template = asObject(item);
+          if (template) all.push(template);
+        }
+        const paging = asObject(result.value.json?.paging);
+        after = nonEmpty(asObject(paging?.cursors)?.after);
+        if (!after || !nonEmpty(paging?.next)) break;
+      }
+      return { ok: true, value: all };
     },
 
     async getMediaUrl(mediaId) {

@@ -177,6 +177,29 @@ export const outboxRepository = {
     return db.selectFrom('outbox').selectAll().where('contact_id', '=', contactId).orderBy('id').execute();
   },
 
+  /** Counts per channel, state and reason (metrics). */
+  async countByStateAndReason(db: Executor): Promise<{ channel: string; state: string; reason: string | null; n: number }[]> {
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['channel', 'state', 'error_reason', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['channel', 'state', 'error_reason'])
+      .execute();
+    return rows.map((r) => ({ channel: r.channel, state: r.state, reason: r.error_reason, n: Number(r.n) }));
+  },
+
+  /** Counts per state of the broadcasts that still have rows to send (metrics). */
+  async countActiveBroadcasts(db: Executor): Promise<{ broadcast_id: number; state: string; n: number }[]> {
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['broadcast_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('broadcast_id', 'in', (eb) =>
+        eb.selectFrom('outbox').select('broadcast_id').where('state', 'in', ['queued', 'sending']).where('broadcast_id', 'is not', null).distinct(),
+      )
+      .groupBy(['broadcast_id', 'state'])
+      .execute();
+    return rows.map((r) => ({ broadcast_id: Number(r.broadcast_id), state: r.state, n: Number(r.n) }));
+  },
+
   async countByState(db: Executor): Promise<Record<string, number>> {
     const rows = await db
       .selectFrom('outbox')

@@ -20,6 +20,20 @@ export const templateRepository = {
       .execute();
   },
 
+  /** Inserts or updates what the platform says of a template, keeping which kinds it serves. */
+  async upsertFromPlatform(
+    db: Executor,
+    t: { name: string; language: string; category: string; status: string; body: string; parameter_count: number; meta_id: string | null; updated_at: number },
+  ): Promise<void> {
+    await db
+      .insertInto('message_template')
+      .values({ ...t, serves: '[]', status_reason: null })
+      .onConflict((oc) =>
+        oc.columns(['name', 'language']).doUpdateSet({ category: t.category, status: t.status, body: t.body, parameter_count: t.parameter_count, meta_id: t.meta_id, updated_at: t.updated_at }),
+      )
+      .execute();
+  },
+
   /** Applies Meta's status (or category) change to every language of a template name. */
   async updateByName(db: Executor, name: string, language: string | undefined, patch: { status?: string; category?: string; status_reason?: string | null; updated_at: number }): Promise<number> {
     let q = db.updateTable('message_template').set(patch).where('name', '=', name);

@@ -2,7 +2,7 @@
  * Template rules: Meta's status webhooks keep the registry current, and a message kind finds the
  * approved template that stands in for it outside the customer-service window.
  */
-import type { InboundEvent, OutgoingMessage } from '../../channels/channel.js';
+import type { ChannelPort, InboundEvent, OutgoingMessage } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
 import { templateRepository, type TemplateRow } from './template.repository.js';
 
@@ -36,4 +36,27 @@ export function templateMessage(template: TemplateRow, params: string[], replyTo
     ...(clean.length > 0 ? { body: clean.map((text) => ({ text })) } : {}),
     ...(replyTo ? { replyTo } : {}),
   };
+}
+
+/**
+ * Syncs the registry with the platform's template list (WHATSAPP_BUSINESS_ACCOUNT_ID): status,
+ * category and body follow Meta; which kinds a template serves stays the town's choice.
+ */
+export async function syncTemplates(db: Database, channel: ChannelPort, nowMs: number): Promise<{ synced: number } | { error: string }> {
+  if (!channel.listTemplates) return { synced: 0 };
+  const result = await channel.listTemplates();
+  if (!result.ok) return { error: `${result.error.code}: ${result.error.title}` };
+  for (const t of result.templates) {
+    await templateRepository.upsertFromPlatform(db, {
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      status: t.status,
+      body: t.body,
+      parameter_count: t.parameterCount,
+      meta_id: t.id ?? null,
+      updated_at: nowMs,
+    });
+  }
+  return { synced: result.templates.length };
 }
