@@ -72,11 +72,28 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
+/**
+ * Advisory-lock key held while migrating on PostgreSQL. Kysely's migrator introspects every
+ * schema of the database, which breaks while another session drops a schema; whoever drops
+ * schemas in a shared database (the tests) takes the same lock.
+ */
+export const SCHEMA_CHANGE_LOCK = 727274;
+
 /** Runs every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Database): Promise<void> {
-  // Kysely looks for its lock table in every schema; name ours so that another schema's tables
-  // (another app, a parallel test) are never mistaken for it.
-  const schema = db.getExecutor().adapter instanceof PostgresAdapter ? await currentSchema(db) : undefined;
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db, undefined);
+  await db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${sql.lit(SCHEMA_CHANGE_LOCK)})`.execute(connection);
+    try {
+      // Name our schema so that another schema's Kysely tables are never mistaken for ours.
+      await runMigrations(connection, await currentSchema(connection));
+    } finally {
+      await sql`select pg_advisory_unlock(${sql.lit(SCHEMA_CHANGE_LOCK)})`.execute(connection);
+    }
+  });
+}
+
+async function runMigrations(db: Database, schema: string | undefined): Promise<void> {
   // Migrations written in parallel may land out of order; each is independent of the others' tables.
   const migrator = new Migrator({
     db,

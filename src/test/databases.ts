@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
+import { migrateToLatest, openDatabase, SCHEMA_CHANGE_LOCK, type DatabaseHandle } from '../db/database.js';
 import type { Dialect } from '../db/sql.js';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -61,9 +61,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const handle = await openDatabase(pgUrl, { schema, poolSize: 5 });
-  // Kysely's migrator introspects every schema; a parallel test dropping its schema at that moment
-  // breaks the introspection. Migrations and drops of test schemas therefore take turns.
-  await withSchemaLock(() => migrateToLatest(handle.db));
+  await migrateToLatest(handle.db); // holds SCHEMA_CHANGE_LOCK; drops below take it too
   return {
     ...handle,
     url: pgUrl,
@@ -76,15 +74,15 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   };
 }
 
-/** Runs `work` while holding a PostgreSQL advisory lock shared by all test processes. */
+/** Runs `work` while holding the lock migrations hold (Kysely's introspection and schema drops take turns). */
 async function withSchemaLock<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: pgUrl });
   await client.connect();
   try {
-    await client.query('select pg_advisory_lock(727274)');
+    await client.query(`select pg_advisory_lock(${SCHEMA_CHANGE_LOCK})`);
     return await work(client);
   } finally {
-    await client.query('select pg_advisory_unlock(727274)').catch(() => undefined);
+    await client.query(`select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`).catch(() => undefined);
     await client.end();
   }
 }
