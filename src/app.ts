@@ -30,6 +30,7 @@ import { departmentRoutes } from './modules/departments/department.routes.js';
 import { holidayRoutes } from './modules/holidays/holiday.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { templateRoutes } from './modules/templates/template.routes.js';
 import { topicRoutes } from './modules/topics/topic.routes.js';
 import { userRoutes } from './modules/users/user.routes.js';
 
@@ -62,7 +63,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     secureCookies: container.config.publicUrl.startsWith('https:'),
   });
   await registerOpenApi(app, { publicUrl: container.config.publicUrl, version: '0.1.0' });
-  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, templateRoutes, notificationRoutes, auditRoutes]) {
     await app.register(routes, { container });
   }
 

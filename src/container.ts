@@ -16,6 +16,7 @@ import { createInboundSink } from './modules/inbound/inbound.sink.js';
 import { OutboxDispatcher } from './modules/outbox/outbox.dispatcher.js';
 import { createOutboxService, type OutboxService } from './modules/outbox/outbox.service.js';
 import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
+import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 
 export interface Container extends StaffServices {
@@ -31,6 +32,8 @@ export interface Container extends StaffServices {
   dispatcher: OutboxDispatcher;
   /** Registry sync with the platform's templates (when the channel lists them). */
   templateSync: TemplateSyncJob | null;
+  /** The template registry for the staff side: list, what each serves, sync now. */
+  templates: TemplateService;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -88,6 +91,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     inboundProcessor,
     dispatcher,
     templateSync,
+    templates: createTemplateService({ clock, audit: staff.audit, syncJob: templateSync }),
     ...staff,
     start() {
       clock.startRefreshing();

@@ -20,6 +20,8 @@ type Expectation = 'public' | 'people' | readonly Role[];
 // Rows of decision 17, as route expectations.
 const TOPICS_READ = ['admin', 'editor', 'approver', 'integration'] as const; // "topics …: ✔ ✔ read – read topics"
 const TOPICS_WRITE = ['admin', 'editor'] as const;
+const TEMPLATES_READ = ['admin', 'editor', 'approver'] as const; // "… templates …: ✔ ✔ read – –" (integration reads topics only)
+const TEMPLATES_WRITE = ['admin', 'editor'] as const;
 const SETTINGS_READ = ['admin', 'approver'] as const; // "categories, departments, users, tokens, holidays, rate card, retention: ✔ – read – –"
 const SETTINGS_WRITE = ['admin'] as const;
 const AUDIT = ['admin', 'approver'] as const; // "audit log: ✔ – ✔ – –"
@@ -40,6 +42,9 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/topics': TOPICS_READ,
   'POST /api/topics': TOPICS_WRITE,
   'PATCH /api/topics/:id': TOPICS_WRITE,
+  'GET /api/templates': TEMPLATES_READ,
+  'PATCH /api/templates/:id': TEMPLATES_WRITE,
+  'POST /api/templates/sync': TEMPLATES_WRITE,
   'GET /api/users': SETTINGS_READ,
   'POST /api/users': SETTINGS_WRITE,
   'PATCH /api/users/:id': SETTINGS_WRITE,

@@ -173,6 +173,82 @@ describeInBrowser('staff app', () => {
       await page.getByRole('cell', { name: 'Straßenschäden', exact: true }).waitFor();
     });
 
+    it('Vorlagen: a sync with Meta brings the templates in; editing what one stands in for passes axe', async () => {
+      t.emulator.updateConfig({
+        templates: [
+          { name: 'anliegen_status', language: 'de', category: 'UTILITY', status: 'APPROVED', body: 'Ihr Anliegen {{1}} hat jetzt den Status {{2}}.' },
+          { name: 'anliegen_status', language: 'en', category: 'UTILITY', status: 'PENDING', body: 'Your report {{1}} is now {{2}}.' },
+          { name: 'sommerfest', language: 'de', category: 'MARKETING', status: 'REJECTED', body: 'Sommerfest am Buttermarkt – Samstag ab 14 Uhr!' },
+          { name: 'eilmeldung', language: 'de', category: 'UTILITY', status: 'PAUSED', body: 'Eilmeldung der Stadt: {{1}}' },
+        ],
+      });
+      const sections = page.getByRole('navigation', { name: 'Bereiche der Einstellungen' });
+      await sections.getByRole('link', { name: 'Vorlagen', exact: true }).click();
+      await heading('Vorlagen');
+      await page.getByText('Vorlagen werden in Metas WhatsApp Manager angelegt und dort genehmigt.', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Jetzt mit Meta abgleichen' }).click();
+      await page.getByRole('status').filter({ hasText: '4 Vorlagen mit Meta abgeglichen.' }).waitFor();
+      await page.getByRole('cell', { name: /^sommerfest Sommerfest am Buttermarkt/ }).waitFor();
+      // A reason from Meta's status webhook is shown with the status.
+      await t.database.db.updateTable('message_template').set({ status_reason: 'INVALID_FORMAT' }).where('name', '=', 'sommerfest').execute();
+      await page.reload();
+      await page.getByText('Grund: INVALID_FORMAT').waitFor();
+      const row = page.getByRole('row').filter({ hasText: 'Ihr Anliegen {{1}}' });
+      expect(await row.getByRole('cell').allTextContents()).toEqual([
+        'anliegen_statusIhr Anliegen {{1}} hat jetzt den Status {{2}}.',
+        'Deutsch',
+        'Service (utility)',
+        'Genehmigt',
+        '2',
+        '–',
+        expect.any(String),
+        'Bearbeiten',
+      ]);
+      await expectAccessible(page, 'Vorlagen');
+
+      await page.getByRole('button', { name: 'anliegen_status (de) bearbeiten' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Vorlage „anliegen_status“ (de) bearbeiten' });
+      await dialog.waitFor();
+      await expectAccessible(page, 'Vorlagen: form open');
+      await dialog.getByRole('combobox', { name: 'Steht für' }).click();
+      await page.getByRole('option', { name: 'Rückmeldung zum Anliegen' }).click();
+      await page.getByRole('option', { name: 'Dialog-Antwort' }).click();
+      await expectAccessible(page, 'Vorlagen: form open, kinds chosen');
+      await dialog.getByText('Text der Vorlage').click(); // closes the list of kinds
+      await page.getByRole('listbox').waitFor({ state: 'hidden' });
+      await dialog.getByRole('button', { name: 'Speichern' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row.getByRole('cell', { name: 'Dialog-Antwort, Rückmeldung zum Anliegen' }).waitFor();
+      const saved = await t.database.db.selectFrom('message_template').select('serves').where('name', '=', 'anliegen_status').where('language', '=', 'de').executeTakeFirstOrThrow();
+      expect(JSON.parse(saved.serves)).toEqual(['dialogue_reply', 'case_update']);
+    });
+
+    it('Vorlagen are read-only for an approver', async () => {
+      const approver = await t.container.users.create(t.database.db, SYSTEM_CONTEXT, {
+        email: 'anna.abnahme@kempen.de',
+        name: 'Anna Abnahme',
+        roles: ['approver'],
+        password: 'anna hat ein langes passwort',
+      });
+      const own = await launchBrowser();
+      try {
+        const p = await own.newPage();
+        p.setDefaultTimeout(8_000);
+        await p.goto(`${t.url}/einstellungen/vorlagen`);
+        await p.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+        await p.getByLabel(label('E-Mail-Adresse')).fill(approver.user.email);
+        await p.getByLabel(label('Passwort')).fill('anna hat ein langes passwort');
+        await p.getByRole('button', { name: 'Anmelden' }).click();
+        await p.getByRole('heading', { level: 1, name: 'Vorlagen' }).waitFor();
+        await p.getByRole('cell', { name: 'Dialog-Antwort, Rückmeldung zum Anliegen' }).waitFor();
+        expect(await p.getByRole('button', { name: 'Jetzt mit Meta abgleichen' }).count()).toBe(0);
+        expect(await p.getByRole('button', { name: /bearbeiten$/ }).count()).toBe(0);
+        await expectAccessible(p, 'Vorlagen (approver)');
+      } finally {
+        await own.close();
+      }
+    });
+
     it('Protokoll, Benachrichtigungen and Mein Konto pass axe; the audit log shows the changes', async () => {
       const sam = await t.database.db.selectFrom('staff_user').select('id').where('email', '=', CASE_WORKER.email).executeTakeFirstOrThrow();
       await t.container.notifications.notify(t.database.db, {
@@ -233,7 +309,7 @@ describeInBrowser('staff app', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Anliegen', 'Auswertung']);
       await page.getByRole('link', { name: 'Benachrichtigungen 1 ungelesen' }).waitFor();
 
-      for (const path of ['/einstellungen/benutzer', '/einstellungen/themen', '/protokoll', '/mitteilungen', '/abonnenten']) {
+      for (const path of ['/einstellungen/benutzer', '/einstellungen/themen', '/einstellungen/vorlagen', '/protokoll', '/mitteilungen', '/abonnenten']) {
         await page.goto(`${t.url}${path}`);
         await heading('Keine Berechtigung');
       }

@@ -56,4 +56,13 @@ export const templateRepository = {
   async list(db: Executor): Promise<TemplateRow[]> {
     return db.selectFrom('message_template').selectAll().orderBy('name').orderBy('language').execute();
   },
+
+  async findById(db: Executor, id: number): Promise<TemplateRow | undefined> {
+    return db.selectFrom('message_template').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Sets which message kinds a template stands in for (the town's choice; a sync keeps it). */
+  async setServes(db: Executor, id: number, serves: string[], updatedAt: number): Promise<void> {
+    await db.updateTable('message_template').set({ serves: JSON.stringify(serves), updated_at: updatedAt }).where('id', '=', id).execute();
+  },
 };

@@ -1,6 +1,7 @@
 /**
  * Template rules: Meta's status webhooks keep the registry current, and a message kind finds the
- * approved template that stands in for it outside the customer-service window.
+ * approved template that stands in for it outside the customer-service window. The staff side's
+ * service (list, which kinds a template serves, sync now) is template-registry.service.ts.
  */
 import type { ChannelPort, InboundEvent, OutgoingMessage } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
@@ -42,7 +43,9 @@ export function templateMessage(template: TemplateRow, params: string[], replyTo
  * Syncs the registry with the platform's template list (WHATSAPP_BUSINESS_ACCOUNT_ID): status,
  * category and body follow Meta; which kinds a template serves stays the town's choice.
  */
-export async function syncTemplates(db: Database, channel: ChannelPort, nowMs: number): Promise<{ synced: number } | { error: string }> {
+export type SyncOutcome = { synced: number } | { error: string };
+
+export async function syncTemplates(db: Database, channel: ChannelPort, nowMs: number): Promise<SyncOutcome> {
   if (!channel.listTemplates) return { synced: 0 };
   const result = await channel.listTemplates();
   if (!result.ok) return { error: `${result.error.code}: ${result.error.title}` };

@@ -136,3 +136,23 @@ export interface AuditEntry {
   detail: unknown;
   ip: string | null;
 }
+
+/** Outbox kinds a template can stand in for outside the 24-hour window (the dispatcher's priority table). */
+export type TemplateKind = 'dialogue_reply' | 'case_update' | 'notification' | 'broadcast';
+export const TEMPLATE_KINDS: TemplateKind[] = ['dialogue_reply', 'case_update', 'notification', 'broadcast'];
+
+/** A message template as Meta approved it (`GET /api/templates`). */
+export interface MessageTemplate {
+  id: number;
+  name: string;
+  language: string;
+  /** utility | marketing | authentication */
+  category: string;
+  /** approved | pending | rejected | paused | disabled | … */
+  status: string;
+  status_reason: string | null;
+  body: string;
+  parameter_count: number;
+  serves: TemplateKind[];
+  updated_at: string;
+}

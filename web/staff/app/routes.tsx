@@ -14,6 +14,7 @@ import { HolidaysPage } from '../pages/settings/HolidaysPage.js';
 import { RateCardPage } from '../pages/settings/RateCardPage.js';
 import { RetentionPage } from '../pages/settings/RetentionPage.js';
 import { SettingsLayout } from '../pages/settings/SettingsLayout.js';
+import { TemplatesPage } from '../pages/settings/TemplatesPage.js';
 import { TokensPage } from '../pages/settings/TokensPage.js';
 import { TopicsPage } from '../pages/settings/TopicsPage.js';
 import { TownPage } from '../pages/settings/TownPage.js';
@@ -52,9 +53,10 @@ export function AppRoutes() {
           <Route path="/mitteilungen/*" element={<Allowed anyOf={['broadcasts.write', 'broadcasts.approve']}><PlaceholderPage area="broadcasts" /></Allowed>} />
           <Route path="/abonnenten" element={<Allowed anyOf={['subscribers.counts']}><PlaceholderPage area="subscribers" /></Allowed>} />
           <Route path="/auswertung" element={<Allowed anyOf={['dashboard.read']}><PlaceholderPage area="dashboard" /></Allowed>} />
-          <Route path="/einstellungen" element={<Allowed anyOf={['topics.read', 'settings.read']}><SettingsLayout /></Allowed>}>
+          <Route path="/einstellungen" element={<Allowed anyOf={['topics.read', 'templates.read', 'settings.read']}><SettingsLayout /></Allowed>}>
             <Route index element={<SettingsHome />} />
             <Route path="themen" element={<Allowed anyOf={['topics.read']}><TopicsPage /></Allowed>} />
+            <Route path="vorlagen" element={<Allowed anyOf={['templates.read']}><TemplatesPage /></Allowed>} />
             <Route path="kategorien" element={<Allowed anyOf={SETTINGS}><CategoriesPage /></Allowed>} />
             <Route path="fachbereiche" element={<Allowed anyOf={SETTINGS}><DepartmentsPage /></Allowed>} />
             <Route path="benutzer" element={<Allowed anyOf={SETTINGS}><UsersPage /></Allowed>} />

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROLES, USER_ROLES } from '../../../src/modules/auth/auth.policy.js';
 import { MARKETS, PRICING_CATEGORIES } from '../../../src/modules/settings/settings.schemas.js';
+import { PRIORITY } from '../../../src/modules/outbox/outbox.service.js';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(dir, '..');
@@ -56,6 +57,9 @@ function usedKeys(): Set<string> {
   for (const f of ['raw_webhook_days', 'closed_case_personal_data_days', 'inactive_subscriber_days', 'audit_log_days']) family('retention.', [f, `${f}_hint`]);
   family('rate_card.categories.', PRICING_CATEGORIES);
   family('rate_card.markets.', MARKETS);
+  family('templates.kinds.', Object.keys(PRIORITY));
+  family('templates.categories.', ['utility', 'marketing', 'authentication']);
+  family('templates.statuses.', ['approved', 'pending', 'rejected', 'paused', 'disabled', 'in_appeal', 'pending_deletion', 'deleted', 'archived', 'limit_exceeded']);
   family('town.', ['name', 'service_name', 'reference_prefix', 'privacy_url', 'imprint_url', 'accessibility_url', 'contact_phone', 'contact_email']);
   return keys;
 }
