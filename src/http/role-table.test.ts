@@ -67,6 +67,8 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'PUT /api/settings/retention': SETTINGS_WRITE,
   'GET /api/settings/rate-card': SETTINGS_READ,
   'PUT /api/settings/rate-card': SETTINGS_WRITE,
+  'GET /api/settings/dialogue-texts': SETTINGS_READ,
+  'PUT /api/settings/dialogue-texts': SETTINGS_WRITE,
   'GET /api/audit': AUDIT,
   'GET /api/inbound-events/dead': OPERATIONS,
   'POST /api/inbound-events/:id/retry': OPERATIONS,

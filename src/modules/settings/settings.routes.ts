@@ -14,6 +14,11 @@ const ROUTES: { key: SettingKey; path: string; summary: string }[] = [
   { key: 'town', path: '/api/settings/town', summary: 'Town data (name, service name, reference prefix, links, contact, map centre)' },
   { key: 'retention', path: '/api/settings/retention', summary: 'Retention periods in days' },
   { key: 'rate_card', path: '/api/settings/rate-card', summary: 'Price per delivered template message by category × market (EUR)' },
+  {
+    key: 'dialogue_texts',
+    path: '/api/settings/dialogue-texts',
+    summary: "Overrides of the WhatsApp dialogue's texts per language ({de: {key: text}}); an override is used only when its key exists and its placeholders match",
+  },
 ];
 
 export async function settingsRoutes(app: FastifyInstance, { container }: { container: Container }): Promise<void> {
