@@ -1,0 +1,92 @@
+/**
+ * Several dispatcher instances on one database (decision 6, issue 5), each with its own database
+ * handle: a row whose lease expired is claimed by the other instance and the first one's late
+ * record is refused; on PostgreSQL two instances, each configured with the number's full rate,
+ * share one queue without double sends, together reach ≥ 0.9 × the rate and never hit 130429.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../db/database.js';
+import { DbClock } from '../../db/db-clock.js';
+import type { Dialect } from '../../db/sql.js';
+import { silentLogger } from '../../lib/log.js';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../test/databases.js';
+import { citizensWithOpenWindow, PHONE_NUMBER_ID, sentByPhone, startReachableEmulator, type ReachableEmulator } from '../../test/dispatcher-harness.js';
+import { OutboxDispatcher, type DispatcherOptions } from './outbox.dispatcher.js';
+import { outboxRepository } from './outbox.repository.js';
+import { createOutboxService } from './outbox.service.js';
+
+describeEachDatabase('two dispatcher instances', (dialect: Dialect) => {
+  let database: TestDatabase;
+  let second: DatabaseHandle;
+  let clock: DbClock;
+  let secondClock: DbClock;
+  let meta: ReachableEmulator | undefined;
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    second = await database.openAnother();
+    clock = await DbClock.load(database.db, { canAdvance: true });
+    secondClock = await DbClock.load(second.db, { canAdvance: true });
+  });
+  afterEach(async () => {
+    await meta?.close();
+    meta = undefined;
+    await second.close();
+    await database.drop();
+  });
+
+  /** One instance: its own database handle, clock and HTTP pool; the same sender number. */
+  const instance = (handle: DatabaseHandle, instanceClock: DbClock, emulator: ReachableEmulator, extra: Partial<DispatcherOptions> = {}) =>
+    new OutboxDispatcher({
+      db: handle.db,
+      dialect,
+      clock: instanceClock,
+      log: silentLogger(),
+      channels: { whatsapp: emulator.openChannel() },
+      sender: PHONE_NUMBER_ID,
+      mps: 80,
+      messagingLimit: 'unlimited',
+      ...extra,
+    });
+
+  const enqueueFor = async (contacts: { id: number }[]) => {
+    const outbox = createOutboxService({ clock, defaultChannel: 'whatsapp' });
+    const ids: number[] = [];
+    for (const [i, c] of contacts.entries()) {
+      ids.push(await outbox.enqueue(database.db, { contactId: c.id, kind: 'broadcast', message: { type: 'text', text: `Straßensperrung Moorenring, Hinweis ${i + 1}` } }));
+    }
+    return ids;
+  };
+
+  it('a lease-expired sending row is claimed by the other instance; the first instance’s late record is refused', async () => {
+    meta = await startReachableEmulator(clock, { mps: 1000 });
+    const contacts = await citizensWithOpenWindow(database.db, meta, clock, 5);
+    const ids = await enqueueFor(contacts);
+    const leaseMs = 10_000;
+    // Instance A claims the rows and stops before sending (as if it hung or died).
+    const a = instance(database, clock, meta, {
+      leaseMs,
+      hooks: {
+        afterClaim() {
+          throw new Error('instance A stops after its claim');
+        },
+      },
+    });
+    await expect(a.runOnce()).rejects.toThrow('instance A stops');
+    const b = instance(second, secondClock, meta, { leaseMs });
+    expect(await b.drain()).toBe(0); // the lease holds
+    for (const id of ids) expect(await outboxRepository.findById(database.db, id)).toMatchObject({ state: 'sending', lease_owner: a.owner });
+
+    await clock.advance(leaseMs / 1000 + 1);
+    await secondClock.refresh();
+    expect(await b.drain()).toBe(ids.length);
+    const rows = await Promise.all(ids.map((id) => outboxRepository.findById(database.db, id)));
+    expect(rows.map((r) => r?.state)).toEqual(ids.map(() => 'sent'));
+    expect(rows.map((r) => r?.attempts)).toEqual(ids.map(() => 2));
+    const sent = await sentByPhone(meta);
+    for (const [i, c] of contacts.entries()) expect(sent.get(c.phone)?.map((m) => m.wamid)).toEqual([rows[i]!.external_id]);
+    // A's answer arriving now must not overwrite B's record.
+    expect(await outboxRepository.markSent(database.db, ids[0]!, a.owner, 'wamid.late', clock.now().getTime())).toBe(false);
+    expect((await outboxRepository.findById(database.db, ids[0]!))?.external_id).toBe(rows[0]!.external_id);
+  });
+});
