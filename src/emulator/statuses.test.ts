@@ -37,8 +37,16 @@ describe('status webhooks', () => {
     const res = await t.send(text('+4921525556001', 'Danke!', { biz_opaque_callback_data: 'case-17' }));
     const wamid = idOf(res.json);
     await rx.waitFor(() => rx.statuses().filter((s) => s.id === wamid).length === 3);
-    const statuses = rx.statuses().filter((s) => s.id === wamid);
+    // Webhooks are delivered concurrently (as Meta does), so arrival order may differ; the
+    // timestamps carry the order: sent ≤ delivered ≤ read.
+    const rank = { sent: 0, delivered: 1, read: 2 } as Record<string, number>;
+    const statuses = rx
+      .statuses()
+      .filter((s) => s.id === wamid)
+      .sort((a, b) => (rank[String(a.status)] ?? 9) - (rank[String(b.status)] ?? 9));
     expect(statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
+    const times = statuses.map((s) => Number(s.timestamp));
+    expect(times).toEqual([...times].sort((x, y) => x - y));
     const pricing = { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
     expect(statuses[0]).toEqual({
       id: wamid,
