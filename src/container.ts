@@ -73,7 +73,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     messagingLimit: config.whatsapp.messagingLimit,
   });
   const templateSync = channel.listTemplates ? new TemplateSyncJob({ db, dialect, clock, log, channel }) : null;
-  const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
+  const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudgeAfterHoldBack() });
   const staff = createStaffServices({ config, db, dialect, clock, log });
 
   const onWorkerError = (worker: string) => (error: unknown) =>

@@ -25,7 +25,10 @@ export interface WhatsAppClientOptions {
   mediaTimeoutMs?: number;
   /** Largest download accepted. Default 100 MB (Meta's largest media). */
   maxDownloadBytes?: number;
-  /** Keep-alive connections per origin. Default 16. */
+  /**
+   * Keep-alive connections per origin (opened on demand). Default 256: one request per connection,
+   * so 1,000 messages/s at Meta's usual 50–250 ms per request needs 50–250 of them.
+   */
   connections?: number;
 }
 
@@ -126,7 +129,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
   const base = new URL(options.apiUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
   const agent = new Agent({
-    connections: options.connections ?? 16,
+    connections: options.connections ?? 256,
     keepAliveTimeout: 30_000,
     connect: { timeout: 10_000 },
     headersTimeout: mediaTimeoutMs,
@@ -139,6 +142,8 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
     for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
     return url;
   }
+  /** The send endpoint, built once (sends run at up to hundreds per second). */
+  const messagesUrl = endpoint([options.phoneNumberId, 'messages']);
 
   async function call(
     method: 'GET' | 'POST' | 'DELETE',
@@ -154,29 +159,40 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
       } else if (request.form !== undefined) {
         body = request.form; // undici sets the multipart content type with its boundary
       }
+      // JSON calls (sends at hundreds per second) use undici's own timers; an AbortSignal.timeout
+      // per request costs a timer and a signal kept alive for the whole timeout. Media transfers
+      // keep a total deadline.
+      const json = request.maxBytes === undefined && request.form === undefined;
       const response = await agent.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method,
         headers,
         body,
-        signal: AbortSignal.timeout(request.timeoutMs),
+        ...(json ? { headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs } : { signal: AbortSignal.timeout(request.timeoutMs) }),
       });
       const limit = request.maxBytes ?? 10_000_000;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
-        if (size > limit) {
-          response.body.destroy();
-          throw new TooLarge();
+      const length = Number(response.headers['content-length']);
+      let bytes: Buffer;
+      if (json && Number.isInteger(length) && length <= limit) {
+        bytes = Buffer.from(await response.body.arrayBuffer());
+      } else {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of response.body) {
+          size += (chunk as Buffer).length;
+          if (size > limit) {
+            response.body.destroy();
+            throw new TooLarge();
+          }
+          chunks.push(chunk as Buffer);
         }
-        chunks.push(chunk as Buffer);
+        bytes = Buffer.concat(chunks);
       }
       const contentType = response.headers['content-type'];
       return {
         ok: true,
-        value: { status: response.statusCode, body: Buffer.concat(chunks), ...(typeof contentType === 'string' ? { contentType } : {}) },
+        value: { status: response.statusCode, body: bytes, ...(typeof contentType === 'string' ? { contentType } : {}) },
       };
     } catch (error) {
       if (error instanceof TooLarge) {
@@ -202,7 +218,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
 
   return {
     async sendMessage(body) {
-      const result = await callJson('POST', endpoint([options.phoneNumberId, 'messages']), { json: body, timeoutMs: requestTimeoutMs });
+      const result = await callJson('POST', messagesUrl, { json: body, timeoutMs: requestTimeoutMs });
       if (!result.ok) return result;
       const message = asObject(Array.isArray(result.value.json?.messages) ? result.value.json.messages[0] : undefined);
       const id = nonEmpty(message?.id);
@@ -220,7 +236,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
     },
 
     markRead(body) {
-      return expectSuccessFlag('POST', endpoint([options.phoneNumberId, 'messages']), body);
+      return expectSuccessFlag('POST', messagesUrl, body);
     },
 
     async uploadMedia(bytes, mimeType, filename) {

@@ -33,7 +33,9 @@ export async function whatsappWebhookRoutes(app: FastifyInstance, options: Webho
     return reply.status(200).type('text/plain').send(challenge);
   });
 
-  app.post('/webhooks/whatsapp', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
+  // Meta sends thousands of these per second in a large broadcast: no access-log line per request
+  // (warnings and errors still are); counts are in /metrics.
+  app.post('/webhooks/whatsapp', { bodyLimit: WEBHOOK_BODY_LIMIT, logLevel: 'warn' }, async (request, reply) => {
     const raw = request.body as Buffer;
     const signature = request.headers['x-hub-signature-256'];
     if (!verifySignature(raw, typeof signature === 'string' ? signature : undefined, options.appSecret)) {

@@ -54,6 +54,30 @@ describeEachDatabase('inbound processing', (dialect) => {
     expect(rows.map((r) => r.dedupe_key).sort()).toEqual(['message:491-1', 'message:491-2']);
   });
 
+  it('webhooks stored together are each answered with their own counts; a redelivery among them is a duplicate', async () => {
+    const sink = createInboundSink({ db: database.db, clock });
+    // 30 webhooks at once, the last two a redelivery of the first (Meta retried while it was stored).
+    const webhooks = Array.from({ length: 28 }, (_, i) => [message(`49${i}`, 1, 100), message(`49${i}`, 2, 101)]);
+    webhooks.push([message('490', 1, 100)], [message('490', 2, 101)]);
+    const results = await Promise.all(webhooks.map((events) => sink.accept('whatsapp', events)));
+    expect(results.slice(0, 28)).toEqual(webhooks.slice(0, 28).map(() => ({ stored: 2, duplicates: 0 })));
+    expect(results.slice(28)).toEqual([{ stored: 0, duplicates: 1 }, { stored: 0, duplicates: 1 }]);
+    expect(await inboundRepository.countByState(database.db)).toEqual({ pending: 56 });
+  });
+
+  it('a webhook that cannot be stored fails alone; the others written with it are stored', async () => {
+    const sink = createInboundSink({ db: database.db, clock });
+    const broken = { ...message('4977', 1, 100), orderKey: null as unknown as string }; // violates NOT NULL
+    const results = await Promise.allSettled([
+      sink.accept('whatsapp', [message('4971', 1, 100)]),
+      sink.accept('whatsapp', [broken]),
+      sink.accept('whatsapp', [message('4972', 1, 100)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const rows = await database.db.selectFrom('inbound_event').select('dedupe_key').orderBy('dedupe_key').execute();
+    expect(rows.map((r) => r.dedupe_key)).toEqual(['message:4971-1', 'message:4972-1']);
+  });
+
   it('keeps ignored events with their reason and never processes them', async () => {
     const sink = createInboundSink({ db: database.db, clock });
     await sink.accept('whatsapp', [{ kind: 'ignored', key: 'ignored:abc', orderKey: 'ignored:abc', at: new Date(), raw: { x: 1 }, reason: "unknown field 'account_update'" }]);
@@ -114,6 +138,23 @@ describeEachDatabase('inbound processing', (dialect) => {
     expect(dead.map((d) => d.dedupe_key)).toEqual(['message:A-1']);
     expect(await inboundRepository.requeue(database.db, row.id, clock.now().getTime())).toBe(true);
     expect((await inboundRepository.findById(database.db, row.id))?.state).toBe('pending');
+  });
+
+  it('events processed in one transaction: when one fails, it alone is rolled back and retried; the others’ effects are applied once', async () => {
+    const sink = createInboundSink({ db: database.db, clock });
+    for (const lane of ['E1', 'E2', 'E3', 'E4', 'E5']) await sink.accept('whatsapp', [message(lane, 1, 100)]);
+    // Each event leaves a mark in the database (a contact named after its lane); E3 fails after writing its mark.
+    const p = processor(async (trx, e) => {
+      const lane = e.key.split(':')[1]!.split('-')[0]!;
+      await trx.insertInto('contact').values({ phone: `49${lane.slice(1)}000`, language: 'de', created_at: 1, updated_at: 1 }).execute();
+      if (lane === 'E3') throw new Error('E3 breaks after writing');
+    }, database, { eventsPerTransaction: 5 });
+    expect(await p.runOnce()).toBe(5);
+    const phones = (await database.db.selectFrom('contact').select('phone').orderBy('phone').execute()).map((c) => c.phone);
+    expect(phones).toEqual(['491000', '492000', '494000', '495000']);
+    const states = await database.db.selectFrom('inbound_event').select(['dedupe_key', 'state', 'last_error']).orderBy('dedupe_key').execute();
+    expect(states.map((r) => r.state)).toEqual(['done', 'done', 'pending', 'done', 'done']);
+    expect(states[2]!.last_error).toContain('E3 breaks after writing');
   });
 
   it('a RetryLater is retried without a warning and succeeds later', async () => {

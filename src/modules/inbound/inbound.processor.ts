@@ -39,6 +39,12 @@ export interface InboundProcessorOptions {
   /** Idle polling interval of the background loop. */
   pollMs?: number;
   concurrency?: number;
+  /**
+   * Events per transaction. Default 25 on PostgreSQL (round trips and commits are the cost);
+   * 1 on SQLite (one in-process connection: a long transaction that read first could fail to
+   * write when another handle, e.g. the CLI, wrote meanwhile).
+   */
+  eventsPerTransaction?: number;
 }
 
 export class InboundProcessor extends Worker {
@@ -48,14 +54,38 @@ export class InboundProcessor extends Worker {
   private readonly batchSize: number;
   private readonly maxAttempts: number;
   private readonly concurrency: number;
+  private readonly eventsPerTransaction: number;
 
   constructor(private readonly o: InboundProcessorOptions) {
     super(o.pollMs ?? 200);
     this.holdBackMs = o.holdBackMs ?? 1000;
     this.leaseMs = o.leaseMs ?? 60_000;
-    this.batchSize = o.batchSize ?? 50;
+    this.batchSize = o.batchSize ?? (o.dialect === 'postgres' ? 100 : 50);
     this.maxAttempts = o.maxAttempts ?? 10;
     this.concurrency = o.concurrency ?? (o.dialect === 'postgres' ? 4 : 1);
+    this.eventsPerTransaction = o.eventsPerTransaction ?? (o.dialect === 'postgres' ? 25 : 1);
+  }
+
+  private nudgeTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * New events are claimable only after the hold-back, so a nudge on storing wakes the loop then,
+   * once for all events stored meanwhile (not once per webhook: a claim per webhook was most of
+   * the work under a burst of status webhooks).
+   */
+  nudgeAfterHoldBack(): void {
+    if (this.nudgeTimer) return;
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = null;
+      this.nudge();
+    }, this.holdBackMs);
+    this.nudgeTimer.unref();
+  }
+
+  override async stop(): Promise<void> {
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
+    this.nudgeTimer = null;
+    await super.stop();
   }
 
   /** Claims and processes one batch; returns how many events were handled. */
@@ -67,25 +97,50 @@ export class InboundProcessor extends Worker {
       holdBackMs: this.holdBackMs,
       limit: this.batchSize,
     });
+    const groups: InboundEventRow[][] = [];
+    for (let i = 0; i < rows.length; i += this.eventsPerTransaction) groups.push(rows.slice(i, i + this.eventsPerTransaction));
     let next = 0;
-    const lanes = Array.from({ length: Math.min(this.concurrency, rows.length) }, async () => {
-      while (next < rows.length) await this.processOne(rows[next++]!);
+    const lanes = Array.from({ length: Math.min(this.concurrency, groups.length) }, async () => {
+      while (next < groups.length) await this.processGroup(groups[next++]!);
     });
     await Promise.all(lanes);
     return rows.length;
   }
 
+  /**
+   * Several events in one transaction: one commit for the group (under a burst of status
+   * webhooks the commits and round trips, not the work, were the limit). Claimed events are lane
+   * heads, so no two events of a lane are ever in one group. If any event of the group fails, the
+   * whole group is rolled back and each event runs again in a transaction of its own, so a
+   * failure is recorded for that event alone and the others' effects are applied exactly once.
+   */
+  private async processGroup(rows: InboundEventRow[]): Promise<void> {
+    if (rows.length > 1) {
+      try {
+        await this.o.db.transaction().execute(async (trx) => {
+          for (const row of rows) await this.handleIn(trx, row);
+        });
+        return;
+      } catch {
+        // one of them failed: each on its own below
+      }
+    }
+    for (const row of rows) await this.processOne(row);
+  }
+
   private async processOne(row: InboundEventRow): Promise<void> {
     try {
-      const event = parseStoredEvent(row.payload);
-      await this.o.db.transaction().execute(async (trx) => {
-        await this.o.handle(trx, event, row);
-        const done = await inboundRepository.markDone(trx, row.id, this.owner, this.o.clock.now().getTime());
-        if (!done) throw new Error('lease lost');
-      });
+      await this.o.db.transaction().execute((trx) => this.handleIn(trx, row));
     } catch (error) {
       await this.recordFailure(row, error);
     }
+  }
+
+  /** The event's effects and its done mark, in the caller's transaction. */
+  private async handleIn(trx: Database, row: InboundEventRow): Promise<void> {
+    await this.o.handle(trx, parseStoredEvent(row.payload), row);
+    const done = await inboundRepository.markDone(trx, row.id, this.owner, this.o.clock.now().getTime());
+    if (!done) throw new Error('lease lost');
   }
 
   private async recordFailure(row: InboundEventRow, error: unknown): Promise<void> {

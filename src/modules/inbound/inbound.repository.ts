@@ -29,17 +29,22 @@ export interface ClaimOptions {
   limit: number;
 }
 
+/** An event's identity: its channel and the channel's dedupe key. */
+export function eventKey(e: { channel: string; dedupe_key: string }): string {
+  return `${e.channel}\u0000${e.dedupe_key}`;
+}
+
 export const inboundRepository = {
-  /** Inserts events; a key seen before is skipped. Returns how many were new. */
-  async insertMany(db: Executor, events: NewInboundEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
+  /** Inserts events; a key seen before is skipped. Returns the keys (`eventKey`) of the new ones. */
+  async insertNew(db: Executor, events: NewInboundEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
     const rows = await db
       .insertInto('inbound_event')
       .values(events.map((e) => ({ ...e, attempts: 0, available_at: e.received_at })))
       .onConflict((oc) => oc.columns(['channel', 'dedupe_key']).doNothing())
-      .returning('id')
+      .returning(['channel', 'dedupe_key'])
       .execute();
-    return rows.length;
+    return new Set(rows.map(eventKey));
   },
 
   /**

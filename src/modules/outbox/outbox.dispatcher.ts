@@ -12,6 +12,7 @@ import type { OutboxRow } from '../../db/schema.js';
 import type { Dialect } from '../../db/sql.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
+import { SlidingWindowCounter } from '../../lib/rate-model.js';
 import { Worker } from '../../lib/worker.js';
 import { contactRepository } from '../contacts/contact.repository.js';
 import { templateRepository, type TemplateRow } from '../templates/template.repository.js';
@@ -22,6 +23,8 @@ import { outboxRepository } from './outbox.repository.js';
 import { toOutboxError } from './outbox.service.js';
 
 const DAY_MS = 24 * 3600_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Test seams for crash tests: called at the three points where a crash is interesting. */
 export interface DispatcherHooks {
@@ -62,19 +65,68 @@ interface Plan {
   slotMs: number;
 }
 
+/**
+ * Answers are recorded together: those that come back within this window share one statement
+ * (one commit instead of one per row, the main cost on SQLite), at most RECORD_BATCH of them.
+ * A crash in the window only widens the set of answered-but-unrecorded rows, which are leased
+ * and may go twice — as before, bounded by the rows in flight.
+ */
+const RECORD_WINDOW_MS = 10;
+const RECORD_BATCH = 250;
+
+interface PendingRecord {
+  id: number;
+  externalId: string;
+  resolve(recorded: boolean): void;
+  reject(error: unknown): void;
+}
+
 export class OutboxDispatcher extends Worker {
   readonly owner = `dispatch-${randomUUID()}`;
   private readonly intervalUs: number;
+  /** How late a send may leave its slot: half the slack that the safety margin leaves per second. */
+  private readonly lateToleranceMs: number;
+  /** What actually left this process in the last second (see `send`). */
+  private readonly window: SlidingWindowCounter;
+  /**
+   * The background loop (`start`) overlaps rounds: the next round is claimed while this one's
+   * last slots and answers are still due, so pacing has no gap between rounds. `runOnce` and
+   * `drain` called directly still return only when their round is recorded.
+   */
+  private pipelined = false;
+  private onRoundError: (error: unknown) => void = () => undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The last send of a contact still in flight (an earlier round): that contact's next send waits for it. */
+  private readonly contactTails = new Map<number, Promise<void>>();
+  /** Answers waiting to be recorded together (RECORD_WINDOW_MS). */
+  private pendingRecords: PendingRecord[] = [];
+  private recordScheduled = false;
 
   constructor(private readonly o: DispatcherOptions) {
     super(o.pollMs ?? 50);
     this.intervalUs = Math.ceil(1_000_000 / (o.mps * (o.safety ?? 0.975)));
+    this.lateToleranceMs = Math.max(1, ((o.mps * this.intervalUs) / 1000 - 1000) / 2);
+    this.window = new SlidingWindowCounter({ max: Math.max(1, Math.floor(o.mps * (o.safety ?? 0.975))) });
+  }
+
+  override start(onError: (error: unknown) => void): void {
+    this.pipelined = true;
+    this.onRoundError = onError;
+    super.start(onError);
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await Promise.allSettled([...this.inFlight]);
+    this.pipelined = false;
   }
 
   override async runOnce(): Promise<number> {
     const { db, clock } = this.o;
-    const now = clock.now().getTime();
     const horizon = this.o.horizonMs ?? 250;
+    // Background loop: at most two rounds in flight (the one sending, the one being claimed).
+    while (this.pipelined && this.inFlight.size >= 2) await Promise.race(this.inFlight);
+    const now = clock.now().getTime();
     const limit = Math.max(1, Math.min(500, Math.ceil((horizon * 1000) / this.intervalUs)));
     const rows = (await outboxRepository.claimDue(db, this.o.dialect, { owner: this.owner, now, leaseMs: this.o.leaseMs ?? 60_000, limit })).sort(
       (a, b) => a.priority - b.priority || a.id - b.id,
@@ -89,14 +141,78 @@ export class OutboxDispatcher extends Worker {
       const plan = await this.prepare(row, recipients.get(row.contact_id), templates, now);
       if (plan) plans.push(plan);
     }
-    await this.assignSlots(plans, now);
+    // Slots start when they are reserved, not when the rows were claimed: slots already past
+    // would all go out at once (a burst over the rate).
+    await this.assignSlots(plans, clock.now().getTime());
 
     const byContact = new Map<number, Plan[]>();
-    for (const plan of plans) byContact.set(plan.row.contact_id, [...(byContact.get(plan.row.contact_id) ?? []), plan]);
-    await Promise.all([...byContact.values()].map(async (queue) => {
-      for (const plan of queue) await this.send(plan);
-    }));
+    for (const plan of plans) {
+      const queue = byContact.get(plan.row.contact_id);
+      if (queue) queue.push(plan);
+      else byContact.set(plan.row.contact_id, [plan]);
+    }
+    const round = Promise.all(
+      [...byContact].map(([contactId, queue]) =>
+        this.afterEarlierSends(contactId, async () => {
+          for (const plan of queue) await this.send(plan);
+        }),
+      ),
+    ).then(() => undefined);
+    if (!this.pipelined) {
+      await round;
+      return rows.length;
+    }
+    const tracked = round.catch((error: unknown) => this.onRoundError(error));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    // Claim the next round shortly before this round's last slot, so that its slots follow on.
+    const lastSlot = plans.reduce((max, p) => Math.max(max, p.slotMs), now);
+    const wait = lastSlot - horizon / 2 - clock.now().getTime();
+    if (wait > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([tracked, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+      clearTimeout(timer);
+    }
     return rows.length;
+  }
+
+  /** Runs `work` once the contact's sends from an earlier, still running round are done (order per contact). */
+  private afterEarlierSends(contactId: number, work: () => Promise<void>): Promise<void> {
+    const before = this.contactTails.get(contactId);
+    const run = before ? before.then(work) : work();
+    const tail = run.catch(() => undefined);
+    this.contactTails.set(contactId, tail);
+    void tail.then(() => {
+      if (this.contactTails.get(contactId) === tail) this.contactTails.delete(contactId);
+    });
+    return run;
+  }
+
+  /** Records a successful answer; answers that come back within RECORD_WINDOW_MS share one statement. */
+  private recordSent(id: number, externalId: string): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.pendingRecords.push({ id, externalId, resolve, reject });
+      if (this.pendingRecords.length >= RECORD_BATCH) this.flushRecords();
+      else if (!this.recordScheduled) {
+        this.recordScheduled = true;
+        setTimeout(() => this.flushRecords(), RECORD_WINDOW_MS);
+      }
+    });
+  }
+
+  private flushRecords(): void {
+    this.recordScheduled = false;
+    const batch = this.pendingRecords;
+    if (batch.length === 0) return;
+    this.pendingRecords = [];
+    outboxRepository.markSentMany(this.o.db, this.owner, batch, this.o.clock.now().getTime()).then(
+      (recorded) => {
+        for (const pending of batch) pending.resolve(recorded.has(pending.id));
+      },
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+      },
+    );
   }
 
   /** Decides what to do before sending; returns a plan, or null when the row was settled. */
@@ -176,22 +292,44 @@ export class OutboxDispatcher extends Worker {
     broadcasts.forEach((plan, i) => (plan.slotMs = Math.max(plan.slotMs, (share.firstUs + i * share.intervalUs) / 1000)));
   }
 
+  /**
+   * Waits for the plan's slot: never before it (a timer may fire early), and a slot missed by more
+   * than `lateToleranceMs` (the process stalled: GC, a busy CPU, a slow query) is not used late —
+   * sent right before the slots that follow, it would crowd Meta's sliding second above the rate
+   * (130429). A fresh slot is reserved from the shared budget instead.
+   */
+  private async waitForSlot(plan: Plan): Promise<void> {
+    const { db, clock } = this.o;
+    for (let reserved = 0; ; reserved++) {
+      let now = clock.now().getTime();
+      while (now < plan.slotMs) {
+        await sleep(plan.slotMs - now);
+        now = clock.now().getTime();
+      }
+      if (now - plan.slotMs <= this.lateToleranceMs || reserved === 3) return;
+      const slot = await rateBudgetRepository.reserve(db, `sender:${this.o.sender}`, now * 1000, 1, this.intervalUs);
+      plan.slotMs = slot.firstUs / 1000;
+    }
+  }
+
   private async send(plan: Plan): Promise<void> {
     const { db, clock } = this.o;
-    const wait = plan.slotMs - clock.now().getTime();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await this.waitForSlot(plan);
+    // A send that comes late (the event loop was busy: a claim, GC) must not catch up in a burst:
+    // Meta counts any sliding second, so at most mps × safety sends leave this process per second.
+    for (let next = this.window.take(clock.now().getTime()); !next.ok; next = this.window.take(clock.now().getTime())) await sleep(next.waitMs);
     const channel = this.o.channels[plan.row.channel]!;
     const to = { phone: plan.recipient.phone ?? undefined, userId: plan.recipient.user_id ?? undefined };
     const result = await channel.send(to, plan.message, { correlation: `outbox:${plan.row.id}` });
     this.o.hooks?.afterAnswer?.(plan.row);
-    const now = clock.now().getTime();
     if (result.ok) {
-      const recorded = await outboxRepository.markSent(db, plan.row.id, this.owner, result.externalId, now);
+      const recorded = await this.recordSent(plan.row.id, result.externalId);
       if (!recorded) this.o.log.warn({ outbox_id: plan.row.id }, 'send recorded after the lease was lost');
       if (plan.recipient.pair_backoff_level > 0) await contactRepository.update(db, plan.row.contact_id, { pair_backoff_level: 0, pair_backoff_until: null });
       this.o.hooks?.afterRecord?.(plan.row);
       return;
     }
+    const now = clock.now().getTime();
     const error = toOutboxError(result.error);
     const retryUntil = plan.row.retry_until ?? plan.row.created_at + (this.o.retryWindowMs ?? DAY_MS);
     const next = decideAfterError(result.error, plan.row, plan.recipient, now, retryUntil);

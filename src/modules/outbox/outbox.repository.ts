@@ -3,7 +3,7 @@
  * its cause; dispatchers claim due rows by priority with a lease; delivery statuses move a row
  * forward only.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, NewOutboxRow, OutboxRow } from '../../db/schema.js';
 import { skipLocked, type Dialect } from '../../db/sql.js';
 import type { Recipient } from './dispatch.decisions.js';
@@ -22,23 +22,41 @@ export const outboxRepository = {
     return Number(id);
   },
 
-  /** Leases due rows (queued and due, or sending with an expired lease), by priority then age. */
+  /**
+   * Leases due rows (queued and due, or sending with an expired lease), by priority then age.
+   * Each kind of candidate is read in the order of the `outbox_due` index (state, priority,
+   * available_at) and limited on its own, so a claim reads about `limit` index entries however
+   * long the queue is (an OR of both kinds made SQLite sort every due row, each round).
+   */
   async claimDue(db: Executor, dialect: Dialect, o: { owner: string; now: number; leaseMs: number; limit: number }): Promise<OutboxRow[]> {
-    const due = skipLocked(
+    const queued = skipLocked(
       dialect,
       db
         .selectFrom('outbox')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('state', '=', 'queued'), eb('available_at', '<=', o.now)]),
-            eb.and([eb('state', '=', 'sending'), eb('lease_until', '<', o.now)]),
-          ]),
-        )
+        .select(['id', 'priority'])
+        .where('state', '=', 'queued')
+        .where('available_at', '<=', o.now)
         .orderBy('priority')
+        .orderBy('available_at')
         .orderBy('id')
         .limit(o.limit),
     );
+    const expired = skipLocked(
+      dialect,
+      db.selectFrom('outbox').select(['id', 'priority']).where('state', '=', 'sending').where('lease_until', '<', o.now).orderBy('priority').orderBy('id').limit(o.limit),
+    );
+    const due = db
+      .selectFrom(
+        db
+          .selectFrom(queued.as('q'))
+          .select(['q.id', 'q.priority'])
+          .unionAll(db.selectFrom(expired.as('x')).select(['x.id', 'x.priority']))
+          .as('due'),
+      )
+      .select('due.id')
+      .orderBy('due.priority')
+      .orderBy('due.id')
+      .limit(o.limit);
     return db
       .updateTable('outbox')
       .set((eb) => ({ state: 'sending', lease_owner: o.owner, lease_until: o.now + o.leaseMs, attempts: eb('attempts', '+', 1), updated_at: o.now }))
@@ -85,6 +103,31 @@ export const outboxRepository = {
       .where('state', '=', 'sending')
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  },
+
+  /**
+   * Records several answers in one statement (one commit instead of one per row); returns the ids
+   * recorded — a row whose lease was lost to another instance is not among them.
+   */
+  async markSentMany(db: Executor, owner: string, sent: { id: number; externalId: string }[], now: number): Promise<Set<number>> {
+    if (sent.length === 0) return new Set();
+    const externalId = sql<string>`case ${sql.ref('id')} ${sql.join(
+      sent.map((s) => sql`when ${s.id} then ${s.externalId}`),
+      sql` `,
+    )} end`;
+    const rows = await db
+      .updateTable('outbox')
+      .set({ state: 'sent', external_id: externalId, sent_at: now, updated_at: now, lease_owner: null, lease_until: null, error_code: null, error_reason: null, error_detail: null })
+      .where(
+        'id',
+        'in',
+        sent.map((s) => s.id),
+      )
+      .where('lease_owner', '=', owner)
+      .where('state', '=', 'sending')
+      .returning('id')
+      .execute();
+    return new Set(rows.map((r) => Number(r.id)));
   },
 
   async markRetry(db: Executor, id: number, owner: string, availableAt: number, error: OutboxError, now: number): Promise<void> {
