@@ -33,6 +33,8 @@ export interface EmulatorProcess {
   /** Clears users, messages and counters, then applies `config`. */
   reset(config: Record<string, unknown>): Promise<void>;
   stats(): Promise<EmulatorStats>;
+  /** The emulator's event-loop delay (p99, max in ms) since the last call. */
+  loopDelay(): Promise<{ p99Ms: number; maxMs: number }>;
   /** Profiles the emulator while `work` runs (only when BENCH_CPU_PROF_DIR is set). */
   profiled<T>(name: string, work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -78,6 +80,11 @@ export async function startEmulator(config: { mps?: number | 'unlimited'; latenc
       });
     },
     stats: () => control<EmulatorStats>('GET', '/stats'),
+    async loopDelay() {
+      child.send({ type: 'loop-delay' });
+      const { p99Ms, maxMs } = await child.next<{ type: 'loop-delay'; p99Ms: number; maxMs: number }>('loop-delay', 10_000);
+      return { p99Ms, maxMs };
+    },
     async profiled(name, work) {
       if (!process.env.BENCH_CPU_PROF_DIR) return work();
       child.send({ type: 'profile-start' });

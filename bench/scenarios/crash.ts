@@ -20,7 +20,7 @@ const LEASE_MS = 60_000;
 
 export async function crashScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
-  const n = size(ctx, 100_000, 2_000);
+  const n = size(ctx, 100_000, 1_000);
   const emulator = await ctx.emulator();
   const checks: Check[] = [];
   const figures: Record<string, unknown> = { recipients: n, killed_after_accepted: n / 2, lease_ms: LEASE_MS };

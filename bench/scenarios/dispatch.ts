@@ -38,12 +38,14 @@ export async function runDispatcher(
   dialect: Dialect,
   go: Omit<DispatchGo, 'type' | 'url' | 'schema' | 'dialect' | 'apiUrl'>,
   onChild?: (child: ReturnType<typeof spawnChild>) => void,
+  onStarted?: () => void,
 ): Promise<DispatchDone & { peakRssBytes: number | null }> {
   const child = spawnChild(`dispatch-${dialect}`, 'bench/workers/dispatch.ts');
   try {
     await child.next('ready');
     onChild?.(child);
     child.send({ type: 'go', url: database.url, ...(database.schema ? { schema: database.schema } : {}), dialect, apiUrl: emulator.apiUrl, ...go });
+    void child.next('started', 1_500_000).then(() => onStarted?.(), () => undefined);
     const done = await child.next<DispatchDone & { type: 'done' }>('done', 1_500_000);
     return { ...done, peakRssBytes: child.peakRss() };
   } finally {
@@ -95,7 +97,8 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioResul
         cpu_us_per_message: runs.map((r) => Math.round((r.cpuSeconds / n) * 1e6)),
         ratio: round(ratio),
       };
-      const info = dialect !== 'sqlite';
+      const info = dialect !== 'sqlite' || ctx.smoke;
+      checks.push(check(`${dialect}: rows sent and accepted (every run)`, runs.length, '==', reps));
       checks.push(check(`${dialect}: dispatcher msg/s ÷ bare POST loop msg/s`, ratio, '>=', 0.5, '', info));
       if (!ctx.smoke) checks.push(check(`${dialect}: dispatcher end to end`, rate, '>=', 3000, 'msg/s', info));
     }

@@ -53,7 +53,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
   const started = performance.now();
   const seconds = size(ctx, 30, 2);
   const messages = size(ctx, 80_000, 2_000);
-  const drainLimitS = size(ctx, 60, 20);
+  const drainLimitS = size(ctx, 60, 30);
   const emulator = await ctx.emulator();
   const checks: Check[] = [];
   const figures: Record<string, unknown> = { seconds, concurrency: CONCURRENCY, known_messages: messages };
@@ -88,6 +88,10 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
       const load = await runLoad(`http://127.0.0.1:${port}/webhooks/whatsapp`, seconds, messages);
       loading = false;
       await sampler;
+      if (process.env.BENCH_CPU_PROF_DIR) {
+        server.send({ type: 'profile-stop' });
+        ctx.log(`ingest[${dialect}]: profile ${(await server.next<{ type: 'profile-stopped'; file: string }>('profile-stopped', 30_000)).file}`);
+      }
       const stopAt = performance.now();
       const atStop = await counts(database.db);
       let drainSeconds = Number.NaN;
@@ -134,7 +138,10 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
       checks.push(check(`${dialect}: p99 latency`, load.p99, '<=', 50, 'ms', info));
       checks.push(check(`${dialect}: backlog drained after the load stopped`, drainSeconds, '<=', 10, 's', info));
       checks.push(check(`${dialect}: webhooks refused`, load.failed, '==', 0));
-      checks.push(check(`${dialect}: events applied (all accepted ones)`, applied, '>=', load.ok, '', dialect !== 'sqlite'));
+      // The generator cycles through its known messages: past 3 × messages, a webhook is a
+      // redelivery (Meta retries too), stored as a duplicate and applied once.
+      const distinctAccepted = Math.min(load.ok, 3 * messages);
+      checks.push(check(`${dialect}: events applied (every distinct accepted one)`, applied, '>=', distinctAccepted, '', dialect !== 'sqlite'));
     } finally {
       await server.stop();
       await database.drop();
