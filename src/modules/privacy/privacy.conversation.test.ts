@@ -164,3 +164,49 @@ describeEachDatabase('data rights in the chat', (dialect) => {
     });
   }
 });
+
+describeEachDatabase('MY DATA as a one-time link', (dialect) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('a long export comes as a link that works once, escaped, and expires', async () => {
+    const user = (await t.control<{ id: string; bsuid: string }>('POST', '/users', { name: 'Kunigunde <b>Fett</b>', phone: '+4921525550188' })).json;
+    const chat = new Chat(t, user.id);
+    await chat.say('Hallo');
+    const letter = `Sehr geehrte Damen und Herren, <script>alert(1)</script> ${'ich schreibe Ihnen einen langen Brief. '.repeat(100)}`;
+    await chat.say(letter);
+    const [reply] = await chat.say('MEINE DATEN');
+    const url = /(http:\/\/\S+\/privacy\/export\/[A-Za-z0-9_-]+)/.exec(body(reply))?.[1];
+    expect(url, body(reply)).toBeDefined();
+    expect(body(reply)).not.toContain('Kunigunde');
+    expect(reply?.content?.preview_url).toBe(false);
+
+    const page = await fetch(url!);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain('Ihre bei der Stadt Kempen gespeicherten Daten');
+    expect(html).toContain('Kunigunde &lt;b&gt;Fett&lt;/b&gt;');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain(user.bsuid);
+    // Once only.
+    expect((await fetch(url!)).status).toBe(410);
+    expect((await fetch(url!.replace(/[^/]+$/, 'A'.repeat(43)))).status).toBe(410);
+
+    // A second link expires after a day (by the product's clock).
+    const [second] = await chat.say('MEINE DATEN');
+    const url2 = /(http:\/\/\S+\/privacy\/export\/[A-Za-z0-9_-]+)/.exec(body(second))![1]!;
+    await t.control('POST', '/clock', { advance_s: 24 * 3600 + 1 });
+    await t.container.clock.refresh();
+    expect((await fetch(url2)).status).toBe(410);
+    // The purge drops used and expired links.
+    await t.container.privacyPurge.drain();
+    expect(await t.database.db.selectFrom('privacy_export').selectAll().execute()).toEqual([]);
+  });
+});
