@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, seriousViolations, type LaunchedBrowser } from '../../src/test/browser.js';
+import { body, Chat } from '../../src/test/chat.js';
 import { firstAdmin } from '../../src/test/staff.js';
 import { createTestApp, type TestApp } from '../../src/test/test-app.js';
 
@@ -121,5 +122,23 @@ describeInBrowser('subscribers and tourist answers in the staff app', () => {
     await page.getByRole('cell', { name: 'Minigolf', exact: true }).waitFor();
     const row = await t.database.db.selectFrom('tourist_answer').selectAll().where('key', '=', 'minigolf').executeTakeFirstOrThrow();
     expect(JSON.parse(row.keywords)).toEqual({ de: ['minigolf'], en: ['mini golf'], nl: ['minigolf'] });
+  });
+
+  it('the one-time link of MY DATA: a page with a button, then the document — both pass axe', async () => {
+    const user = (await t.control<{ id: string }>('POST', '/users', { name: 'Otto Ortmann', phone: '+49 2152 555322' })).json;
+    const chat = new Chat(t, user.id);
+    await chat.say('Hallo');
+    await chat.say(`Sehr geehrte Damen und Herren, ${'ein langer Brief an die Stadt. '.repeat(120)}`);
+    const [reply] = await chat.say('MEINE DATEN');
+    const url = /(http:\/\/\S+\/privacy\/export\/[A-Za-z0-9_-]+)/.exec(body(reply))![1]!;
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: 'Ihre gespeicherten Daten jetzt anzeigen' }).waitFor();
+    expect(await seriousViolations(page), 'export link page').toEqual([]);
+    await page.getByRole('button', { name: 'Ihre gespeicherten Daten jetzt anzeigen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ihre bei der Stadt Kempen gespeicherten Daten' }).waitFor();
+    await page.getByRole('cell', { name: 'Otto Ortmann' }).waitFor();
+    expect(await seriousViolations(page), 'export document').toEqual([]);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /abgelaufen oder wurde schon benutzt/ }).waitFor();
   });
 });

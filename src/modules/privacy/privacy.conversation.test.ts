@@ -167,8 +167,10 @@ describeEachDatabase('data rights in the chat', (dialect) => {
 
 describeEachDatabase('MY DATA as a one-time link', (dialect) => {
   let t: TestApp;
+  let logs: string[];
   beforeEach(async () => {
-    t = await createTestApp(dialect);
+    logs = [];
+    t = await createTestApp(dialect, { log: capturingLogger(logs, 'info') });
   });
   afterEach(async () => {
     await t.close();
@@ -186,7 +188,15 @@ describeEachDatabase('MY DATA as a one-time link', (dialect) => {
     expect(body(reply)).not.toContain('Kunigunde');
     expect(reply?.content?.preview_url).toBe(false);
 
-    const page = await fetch(url!);
+    // Looking (a link scanner, a preview) spends nothing: the page offers a button.
+    for (let i = 0; i < 2; i++) {
+      const look = await fetch(url!);
+      expect(look.status).toBe(200);
+      const html = await look.text();
+      expect(html).toContain('<form method="post">');
+      expect(html).not.toContain('Kunigunde');
+    }
+    const page = await fetch(url!, { method: 'POST' });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
     const html = await page.text();
@@ -196,15 +206,20 @@ describeEachDatabase('MY DATA as a one-time link', (dialect) => {
     expect(html).not.toContain('<script>');
     expect(html).toContain(user.bsuid);
     // Once only.
+    expect((await fetch(url!, { method: 'POST' })).status).toBe(410);
     expect((await fetch(url!)).status).toBe(410);
-    expect((await fetch(url!.replace(/[^/]+$/, 'A'.repeat(43)))).status).toBe(410);
+    expect((await fetch(url!.replace(/[^/]+$/, 'A'.repeat(43)), { method: 'POST' })).status).toBe(410);
+
+    // The token never reaches the logs (requests to the link are not logged).
+    expect(logs.some((l) => l.includes('incoming request'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(url!.split('/').at(-1)!);
 
     // A second link expires after a day (by the product's clock).
     const [second] = await chat.say('MEINE DATEN');
     const url2 = /(http:\/\/\S+\/privacy\/export\/[A-Za-z0-9_-]+)/.exec(body(second))![1]!;
     await t.control('POST', '/clock', { advance_s: 24 * 3600 + 1 });
     await t.container.clock.refresh();
-    expect((await fetch(url2)).status).toBe(410);
+    expect((await fetch(url2, { method: 'POST' })).status).toBe(410);
     // The purge drops used and expired links.
     await t.container.privacyPurge.drain();
     expect(await t.database.db.selectFrom('privacy_export').selectAll().execute()).toEqual([]);

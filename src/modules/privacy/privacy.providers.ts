@@ -155,7 +155,7 @@ const auditProvider: PersonalDataProvider = {
   async collect(trx, contactId) {
     const rows = await privacyRepository.auditEntries(trx, contactId);
     if (rows.length === 0) return [];
-    return [{ key: 'accesses', title: t('Zugriffe der Stadt auf Ihre Daten', 'The town’s accesses to your data', 'Toegang van de stad tot uw gegevens'), rows: rows.map((r) => ({ at: { at: r.at }, action: r.action, by: r.actor_label })) }];
+    return [{ key: 'accesses', title: t('Zugriffe der Stadt auf Ihre Daten', 'The town’s accesses to your data', 'Toegang van de stad tot uw gegevens'), rows: rows.map((r) => ({ at: { at: r.at }, action: r.action })) }];
   },
   erase: (trx, contactId) => privacyRepository.scrubAuditEntries(trx, contactId),
 };

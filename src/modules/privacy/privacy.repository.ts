@@ -131,7 +131,7 @@ export const privacyRepository = {
   async auditEntries(db: Executor, contactId: number) {
     return db
       .selectFrom('audit_log')
-      .select(['at', 'action', 'actor_label'])
+      .select(['at', 'action'])
       .where('subject_type', '=', 'contact')
       .where('subject_id', '=', String(contactId))
       .orderBy('at')
@@ -169,6 +169,11 @@ export const privacyRepository = {
 
   async insertExport(db: Executor, row: Insertable<PrivacyExportTable>): Promise<void> {
     await db.insertInto('privacy_export').values(row).execute();
+  },
+
+  /** A valid (unused, unexpired) export link, without spending it. */
+  async findValidExport(db: Executor, tokenHash: string, now: number): Promise<PrivacyExportRow | undefined> {
+    return db.selectFrom('privacy_export').selectAll().where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
   },
 
   /** Takes a valid export link once: marks it used and returns it, or undefined. */

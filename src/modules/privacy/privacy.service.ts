@@ -132,6 +132,16 @@ export function createPrivacyService(deps: PrivacyDeps) {
     /** Empties a stored webhook event that names an erased contact. */
     scrubEvent: (trx: Database, eventId: number) => privacyRepository.scrubEvent(trx, eventId, deps.clock.now().getTime()),
 
+    /**
+     * The language of a valid one-time link, or null. Looking does not spend it (link scanners
+     * and previews fetch with GET); only `openExport`, behind the page's button, does.
+     */
+    async peekExport(db: Database, token: string): Promise<Language | null> {
+      if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+      const link = await privacyRepository.findValidExport(db, sha256(token), deps.clock.now().getTime());
+      return link ? ((['de', 'en', 'nl'] as const).find((l) => l === link.language) ?? 'de') : null;
+    },
+
     /** The document behind a one-time link, or null (unknown, used or expired). Using it spends it. */
     async openExport(db: Database, token: string, texts: Texts = DEFAULT_TEXTS): Promise<{ html: string } | null> {
       if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;

@@ -85,6 +85,8 @@ export const de = {
     'Ihre gespeicherten Daten sind zu umfangreich für eine Nachricht. Hier können Sie sie einmal abrufen – der Link gilt bis {until} und nur für einen Aufruf: {url}\nSpeichern oder drucken Sie die Seite gleich. Löschen lassen: LÖSCHEN.',
   'data.document.title': 'Ihre bei der Stadt {town} gespeicherten Daten',
   'data.document.intro': 'Auskunft nach Art. 15 DSGVO, erstellt am {date}. Diese Seite lässt sich nur einmal aufrufen: Speichern oder drucken Sie sie jetzt. Datenschutz: {privacy_url}',
+  'data.document.open': 'Ihre gespeicherten Daten jetzt anzeigen',
+  'data.document.open.text': 'Der Link funktioniert nur einmal: Nach dem Klick sehen Sie Ihre Daten, danach ist der Link verbraucht.',
   'data.link.gone': 'Dieser Link ist abgelaufen oder wurde schon benutzt. Schreiben Sie im Chat MEINE DATEN, dann erhalten Sie einen neuen.',
   'delete.question':
     'Möchten Sie wirklich alle Ihre Daten bei der Stadt {town} löschen lassen? Wir beenden dann alle Abos und löschen Ihr Profil, Ihre Nachrichten und Einwilligungen. Ihre Anliegen bleiben ohne Bezug zu Ihnen für die Bearbeitung erhalten. Das lässt sich nicht rückgängig machen.',

@@ -80,6 +80,8 @@ export const en: Catalogue = {
     'The data stored about you is too long for one message. You can open it once here – the link works until {until} and for one visit only: {url}\nPlease save or print the page right away. To have it erased: DELETE.',
   'data.document.title': 'Your data stored by the town of {town}',
   'data.document.intro': 'Access under Art. 15 GDPR, created on {date}. This page opens only once: save or print it now. Privacy notice: {privacy_url}',
+  'data.document.open': 'Show the data stored about you now',
+  'data.document.open.text': 'The link works only once: after the click you see your data, then the link is spent.',
   'data.link.gone': 'This link has expired or was used already. Write MY DATA in the chat to get a new one.',
   'delete.question':
     'Do you really want the town of {town} to erase all your data? We then end all subscriptions and erase your profile, your messages and consents. Your reports are kept without any link to you so they can be dealt with. This cannot be undone.',

@@ -80,6 +80,8 @@ export const nl: Catalogue = {
     'Uw opgeslagen gegevens zijn te uitgebreid voor één bericht. U kunt ze hier één keer bekijken – de link werkt tot {until} en maar één keer: {url}\nSla de pagina meteen op of druk hem af. Laten wissen: VERWIJDEREN.',
   'data.document.title': 'Uw gegevens bij de stad {town}',
   'data.document.intro': 'Inzage volgens art. 15 AVG, gemaakt op {date}. Deze pagina opent maar één keer: sla hem nu op of druk hem af. Privacyverklaring: {privacy_url}',
+  'data.document.open': 'Uw opgeslagen gegevens nu tonen',
+  'data.document.open.text': 'De link werkt maar één keer: na de klik ziet u uw gegevens, daarna is de link verbruikt.',
   'data.link.gone': 'Deze link is verlopen of al gebruikt. Schrijf MIJN GEGEVENS in de chat voor een nieuwe.',
   'delete.question':
     'Wilt u echt dat de stad {town} al uw gegevens wist? We beëindigen dan alle abonnementen en wissen uw profiel, uw berichten en toestemmingen. Uw meldingen blijven zonder verband met u bewaard voor de afhandeling. Dit kan niet ongedaan worden gemaakt.',
