@@ -146,6 +146,8 @@ const messagesProvider: PersonalDataProvider = {
     await privacyRepository.deleteMessagingLimitUse(trx, contactId);
     const lane = await laneKeysOf(trx, contactId);
     await privacyRepository.deleteLaneEvents(trx, lane);
+    const contact = await contactRepository.findById(trx, contactId);
+    await privacyRepository.deleteEventsNaming(trx, [contact?.phone, contact?.user_id].filter((v): v is string => typeof v === 'string' && v.length >= 6));
     await privacyRepository.scrubLaneEvents(trx, lane, now);
   },
 };

@@ -102,6 +102,19 @@ export const privacyRepository = {
       .execute();
   },
 
+  /**
+   * Deletes stored webhook events outside the lane whose payload names the contact (ignored
+   * events, a number change): a scan, acceptable for an erasure; never leased ones.
+   */
+  async deleteEventsNaming(db: Executor, needles: string[]): Promise<void> {
+    if (needles.length === 0) return;
+    await db
+      .deleteFrom('inbound_event')
+      .where((eb) => eb.or(needles.map((n) => eb('payload', 'like', `%${n}%`))))
+      .where((eb) => eb.or([eb('state', '!=', 'pending'), eb('lease_owner', 'is', null)]))
+      .execute();
+  },
+
   /** Empties the events of the contact that are being processed (the one erasing, a late status). */
   async scrubLaneEvents(db: Executor, orderKeys: string[], now: number): Promise<void> {
     if (orderKeys.length === 0) return;

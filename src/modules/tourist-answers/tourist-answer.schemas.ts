@@ -1,5 +1,7 @@
 /** The shape of a tourist answer (API and seed file alike). */
+import type { Insertable } from 'kysely';
 import { z } from 'zod';
+import type { TouristAnswerTable } from '../../db/schema.js';
 
 const keywordList = z.array(z.string().trim().min(2).max(60)).max(30);
 const https = z.url({ protocol: /^https$/, error: 'an https URL' }).max(1024);
@@ -21,3 +23,19 @@ export const touristAnswerInput = z.object({ key: touristKey, ...touristAnswerFi
 export type TouristAnswerInput = z.infer<typeof touristAnswerInput>;
 export const touristAnswerPatch = z.object(touristAnswerFields).partial();
 export type TouristAnswerPatch = z.infer<typeof touristAnswerPatch>;
+
+/** A new row from the input (API or seed). */
+export function touristRow(input: TouristAnswerInput, sortOrder: number, now: number): Insertable<TouristAnswerTable> {
+  return {
+    key: input.key,
+    titles: JSON.stringify(input.titles),
+    keywords: JSON.stringify(input.keywords),
+    answers: JSON.stringify(input.answers),
+    image_url: input.image_url ?? null,
+    link_url: input.link_url ?? null,
+    sort_order: input.sort_order ?? sortOrder,
+    active: input.active === false ? 0 : 1,
+    created_at: now,
+    updated_at: now,
+  };
+}

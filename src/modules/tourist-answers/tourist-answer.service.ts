@@ -11,7 +11,7 @@ import type { Language } from '../../lib/language.js';
 import { changes, type AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/principal.js';
 import { touristAnswerRepository } from './tourist-answer.repository.js';
-import type { TouristAnswerInput, TouristAnswerPatch } from './tourist-answer.schemas.js';
+import { touristRow, type TouristAnswerInput, type TouristAnswerPatch } from './tourist-answer.schemas.js';
 
 export interface TouristAnswerDto {
   id: number;
@@ -56,18 +56,7 @@ export function createTouristAnswerService({ clock, audit }: { clock: Clock; aud
       const now = clock.now().getTime();
       return db.transaction().execute(async (trx) => {
         if (await touristAnswerRepository.findByKey(trx, input.key)) throw new AppError('tourist_answer/key_taken', 'Another tourist answer has this key', 409, 'key');
-        const id = await touristAnswerRepository.insert(trx, {
-          key: input.key,
-          titles: JSON.stringify(input.titles),
-          keywords: JSON.stringify(input.keywords),
-          answers: JSON.stringify(input.answers),
-          image_url: input.image_url ?? null,
-          link_url: input.link_url ?? null,
-          sort_order: input.sort_order ?? (await touristAnswerRepository.maxSortOrder(trx)) + 1,
-          active: input.active === false ? 0 : 1,
-          created_at: now,
-          updated_at: now,
-        });
+        const id = await touristAnswerRepository.insert(trx, touristRow(input, (await touristAnswerRepository.maxSortOrder(trx)) + 1, now));
         const dto = await load(trx, id);
         await audit.record(trx, { ctx, action: 'settings.tourist_answer.create', subject_type: 'tourist_answer', subject_id: id, detail: { ...dto } });
         return dto;
