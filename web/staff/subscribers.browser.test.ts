@@ -9,13 +9,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, seriousViolations, type LaunchedBrowser } from '../../src/test/browser.js';
 import { body, Chat } from '../../src/test/chat.js';
-import { firstAdmin } from '../../src/test/staff.js';
-import { createTestApp, type TestApp } from '../../src/test/test-app.js';
+import { createPerson, firstAdmin } from '../../src/test/staff.js';
+import { createTestApp, eventually, type TestApp } from '../../src/test/test-app.js';
 
 const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   await page.getByTestId('loading').first().waitFor({ state: 'detached' });
+  // Checked after transitions (a dialog fading in has too little contrast for a moment).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   expect(await seriousViolations(page), screen).toEqual([]);
 }
 
@@ -92,6 +94,21 @@ describeInBrowser('subscribers and tourist answers in the staff app', () => {
     // Looking again finds nothing.
     await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByText('Zu dieser Nummer ist nichts gespeichert.').waitFor();
+
+    // An editor sees the figures, but no look-up of people.
+    const editor = await createPerson(t.container, ['editor']);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.getByLabel(label('E-Mail-Adresse')).fill(editor.email);
+    await page.getByLabel(label('Passwort')).fill(editor.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('link', { name: 'Abonnenten' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Abonnenten je Thema' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Person suchen (personenbezogene Daten)' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.getByLabel(label('E-Mail-Adresse')).fill(admin.email);
+    await page.getByLabel(label('Passwort')).fill(admin.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('link', { name: 'Abonnenten' }).waitFor();
   });
 
   it('the tourist-answer settings screen lists the answers and edits them', async () => {
@@ -129,7 +146,9 @@ describeInBrowser('subscribers and tourist answers in the staff app', () => {
     const chat = new Chat(t, user.id);
     await chat.say('Hallo');
     await chat.say(`Sehr geehrte Damen und Herren, ${'ein langer Brief an die Stadt. '.repeat(120)}`);
-    const [reply] = await chat.say('MEINE DATEN');
+    await chat.say('MEINE DATEN');
+    // The app's workers run here too: wait for the reply rather than for one drain.
+    const reply = await eventually(async () => (await chat.outItems()).find((i) => body(i).includes('/privacy/export/')), 'the link');
     const url = /(http:\/\/\S+\/privacy\/export\/[A-Za-z0-9_-]+)/.exec(body(reply))![1]!;
     await page.goto(url);
     await page.getByRole('heading', { level: 1, name: 'Ihre gespeicherten Daten jetzt anzeigen' }).waitFor();
