@@ -165,6 +165,36 @@ describeEachDatabase('data rights in the chat', (dialect) => {
   }
 });
 
+describeEachDatabase('DELETE by a contact known only by their BSUID', (dialect) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+    t.emulator.updateConfig({ auto_read: false });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('erases them too; the proof is the hash of the BSUID', async () => {
+    const user = (await t.control<{ id: string; bsuid: string; username: string }>('POST', '/users', { name: 'Ansgar Nachtigall', username: 'nachtigall77', country_code: 'DE' })).json;
+    const chat = new Chat(t, user.id);
+    await chat.say('Guten Tag aus dem Hopfengarten');
+    const [question] = await chat.say('LÖSCHEN');
+    const [done] = await chat.tap(question, 'erase:yes:*');
+    expect(body(done)).toContain('Ihre Daten sind gelöscht');
+    await eventually(async () => t.database.db.selectFrom('inbound_event').select('id').where('dedupe_key', '=', `status:${done!.wamid}:delivered`).executeTakeFirst(), 'the delivered status');
+    await t.container.inboundProcessor.drain();
+    expect(await t.container.privacyPurge.drain()).toBe(1);
+    await t.control('POST', `/users/${user.id}/read`, {});
+    await eventually(async () => t.database.db.selectFrom('inbound_event').select('id').where('dedupe_key', '=', `status:${done!.wamid}:read`).executeTakeFirst(), 'the read status');
+    await t.container.inboundProcessor.drain();
+    const dump = JSON.stringify(await dumpAllTables(t.database.db, dialect));
+    for (const secret of [user.bsuid, 'Ansgar Nachtigall', 'nachtigall77', 'Hopfengarten']) expect(dump.includes(secret), secret).toBe(false);
+    const proofs = await t.database.db.selectFrom('privacy_erasure').selectAll().execute();
+    expect(proofs).toEqual([expect.objectContaining({ identity_hash: t.container.privacy.identityHash({ phone: null, user_id: user.bsuid }) })]);
+  });
+});
+
 describeEachDatabase('MY DATA as a one-time link', (dialect) => {
   let t: TestApp;
   let logs: string[];
