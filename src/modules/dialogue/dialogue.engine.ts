@@ -511,6 +511,8 @@ class Engine {
         turn.send(turn.view.text('contact.text'));
         return;
       case 'info':
+        // An old menu's entry when no answer is active any more: stale.
+        if ((turn.ctx.touristAnswers ?? []).length === 0) return stale(turn, this);
         turn.send(answerList(turn, turn.ctx.touristAnswers ?? []));
         return;
       case 'write':

@@ -78,3 +78,11 @@ it('"write to us" after an unknown question starts the report flow as a hint', (
   expect(idsOf(plain)).toEqual(expect.arrayContaining(['menu:report', 'menu:mydata', 'menu:delete']));
   expect(idsOf(plain)).not.toContain('menu:write');
 });
+
+it('an old menu’s "Stadt & Tourismus" with no answer active any more is stale, not an empty list', () => {
+  const c = greeted({ privacy: true });
+  const [stale] = c.say(tap('menu:info', 'list'));
+  expect(stale?.type).toBe('list');
+  expect(bodyOf(stale)).toContain('älteren Nachricht');
+  expect(idsOf(stale)).not.toContain('menu:info');
+});
