@@ -87,7 +87,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     outbox,
     clock,
     log,
-    listeners: [dialogue],
+    listeners: [privacy.listener, dialogue], // an erased contact writing again before the purge starts afresh (issue 9)
     // A late status for an erased contact is emptied, not kept (issue 9).
     onUnmatchedStatus: async (trx, event, eventId) => {
       if (!(await privacy.isErased(trx, event.recipient))) return false;

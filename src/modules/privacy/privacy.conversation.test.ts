@@ -175,6 +175,25 @@ describeEachDatabase('DELETE by a contact known only by their BSUID', (dialect) 
     await t.close();
   });
 
+  it('writing again before the purge starts afresh: a new contact, not purged', async () => {
+    const user = (await t.control<{ id: string }>('POST', '/users', { name: 'Rasch Schreiber', phone: '+4921525550199' })).json;
+    const chat = new Chat(t, user.id);
+    await chat.say('Guten Tag');
+    const [question] = await chat.say('LÖSCHEN');
+    const [done] = await chat.tap(question, 'erase:yes:*');
+    expect(body(done)).toContain('Ihre Daten sind gelöscht');
+    const before = await t.database.db.selectFrom('contact').select(['id', 'erased_at', 'name']).executeTakeFirstOrThrow();
+    expect(before.erased_at).not.toBeNull();
+    expect(before.name).toBeNull();
+    const [welcome] = await chat.say('Hallo, doch noch eine Frage');
+    expect(choices(welcome).map((c) => c.id)).toContain('optin:no');
+    expect(await t.container.privacyPurge.drain()).toBe(0);
+    const after = await t.database.db.selectFrom('contact').select(['id', 'erased_at']).executeTakeFirstOrThrow();
+    expect(after).toEqual({ id: before.id, erased_at: null });
+    const messages = await t.database.db.selectFrom('inbound_message').select('content').where('contact_id', '=', before.id).execute();
+    expect(messages.map((m) => JSON.parse(m.content).text)).toEqual(['Hallo, doch noch eine Frage']);
+  });
+
   it('erases them too; the proof is the hash of the BSUID', async () => {
     const user = (await t.control<{ id: string; bsuid: string; username: string }>('POST', '/users', { name: 'Ansgar Nachtigall', username: 'nachtigall77', country_code: 'DE' })).json;
     const chat = new Chat(t, user.id);

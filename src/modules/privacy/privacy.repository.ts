@@ -24,6 +24,11 @@ export const privacyRepository = {
       .execute();
   },
 
+  /** An erased contact writes again before the purge: from now on a new contact with that identity. */
+  async reopen(db: Executor, contactId: number, now: number): Promise<void> {
+    await db.updateTable('contact').set({ erased_at: null, updated_at: now }).where('id', '=', contactId).execute();
+  },
+
   async consents(db: Executor, contactId: number) {
     return db.selectFrom('consent').select(['purpose', 'action', 'text_version', 'channel', 'at', 'detail']).where('contact_id', '=', contactId).orderBy('at').orderBy('id').execute();
   },

@@ -123,6 +123,15 @@ export function createPrivacyService(deps: PrivacyDeps) {
       });
     },
 
+    /**
+     * A message listener that runs before the dialogue: an erased contact who writes again before
+     * the purge is kept as a new contact (its old data is gone already; the purge leaves it alone).
+     */
+    listener: async (trx: Database, { contact }: { contact: ContactRow }): Promise<void> => {
+      if (contact.erased_at === null) return;
+      await privacyRepository.reopen(trx, contact.id, deps.clock.now().getTime());
+    },
+
     /** True when the identity (of a late status webhook) belongs to an erased contact. */
     async isErased(trx: Database, who: ChannelIdentity): Promise<boolean> {
       const hashes = [...(who.phone ? [hash(`phone:${who.phone}`)] : []), ...(who.userId ? [hash(`user:${who.userId}`)] : [])];
