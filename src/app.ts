@@ -33,6 +33,9 @@ import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { templateRoutes } from './modules/templates/template.routes.js';
 import { topicRoutes } from './modules/topics/topic.routes.js';
 import { userRoutes } from './modules/users/user.routes.js';
+import { privacyRoutes } from './modules/privacy/privacy.routes.js'; // issue 9
+import { subscriberRoutes } from './modules/subscribers/subscriber.routes.js'; // issue 9
+import { touristAnswerRoutes } from './modules/tourist-answers/tourist-answer.routes.js'; // issue 9
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -66,6 +69,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
   for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, templateRoutes, notificationRoutes, auditRoutes]) {
     await app.register(routes, { container });
   }
+  for (const routes of [touristAnswerRoutes, subscriberRoutes, privacyRoutes]) await app.register(routes, { container }); // issue 9
 
   await app.register(healthRoutes, { container });
   await app.register(inboundRoutes, { container });

@@ -38,6 +38,8 @@ export interface Config {
   admin: { email: string | null; password: string | null; token: string | null };
   smtp: { url: string | null; from: string | null };
   maps: { tileUrl: string | null; attribution: string | null; geocoderUrl: string | null };
+  /** Data rights (issue 9): the salt of the erasure proofs' hashes (PRIVACY_HASH_SALT, else generated and kept in $DATA_DIR). */
+  privacy: { hashSalt: string };
   /** Warnings to log at start (e.g. an old API version). */
   warnings: string[];
 }
@@ -124,6 +126,9 @@ const envSchema = z.object({
   }),
   MAP_ATTRIBUTION: optionalString,
   GEOCODER_URL: urlString(['http:', 'https:']),
+  PRIVACY_HASH_SALT: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must have at least 32 characters',
+  }),
 });
 
 function isTimeZone(value: string): boolean {
@@ -236,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtp: { url: e.SMTP_URL ?? null, from: e.MAIL_FROM ?? null },
     maps: { tileUrl: e.MAP_TILE_URL ?? null, attribution: e.MAP_ATTRIBUTION ?? null, geocoderUrl: e.GEOCODER_URL ?? null },
+    privacy: { hashSalt: e.PRIVACY_HASH_SALT ?? keptSalt(dataDir) },
     warnings,
   });
 }
@@ -265,4 +271,21 @@ function emulatorSecrets(dataDir: string, appSecret?: string, verifyToken?: stri
     writeFileSync(file, JSON.stringify(result), { mode: 0o600 });
   }
   return result;
+}
+
+/**
+ * The erasure proofs' salt when PRIVACY_HASH_SALT is not set: generated once and kept in
+ * `$DATA_DIR/privacy-salt` (0600), like the emulator secrets (D7). Kept outside the database, so
+ * a database dump alone does not allow testing numbers against the proofs.
+ */
+function keptSalt(dataDir: string): string {
+  const file = path.join(dataDir, 'privacy-salt');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= 32) return stored;
+  }
+  const salt = randomBytes(32).toString('hex');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, salt, { mode: 0o600 });
+  return salt;
 }

@@ -18,6 +18,13 @@ import { createOutboxService, type OutboxService } from './modules/outbox/outbox
 import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
+// issue 9: data rights, tourist answers
+import { coreProviders } from './modules/privacy/privacy.providers.js';
+import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
+import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
+import { createPrivacyService, type PrivacyService } from './modules/privacy/privacy.service.js';
+import { createTouristAnswerService, type TouristAnswerService } from './modules/tourist-answers/tourist-answer.service.js';
+import { createSubscriberService, type SubscriberService } from './modules/subscribers/subscriber.service.js';
 
 export interface Container extends StaffServices {
   config: Config;
@@ -34,6 +41,11 @@ export interface Container extends StaffServices {
   templateSync: TemplateSyncJob | null;
   /** The template registry for the staff side: list, what each serves, sync now. */
   templates: TemplateService;
+  /** Data rights (issue 9): the personal-data registry (`privacy.registry`), MY DATA, erasure, purge. */
+  privacy: PrivacyService;
+  privacyPurge: PrivacyPurgeJob;
+  touristAnswers: TouristAnswerService;
+  subscribers: SubscriberService;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -59,8 +71,30 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       businessAccountId: config.whatsapp.businessAccountId,
     });
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
-  const dialogue = createDialogueListener({ outbox, channel, clock, log }); // citizen dialogue (issue 8)
-  const handle = createInboundHandler({ outbox, clock, log, listeners: [dialogue] });
+  const privacy = createPrivacyService({
+    clock,
+    dialect,
+    log,
+    registry: createPrivacyRegistry(coreProviders), // other modules register their provider here (D30)
+    outbox,
+    channel,
+    hashSalt: config.privacy.hashSalt,
+    publicUrl: config.publicUrl,
+    timeZone: config.townTimezone,
+  });
+  const dialogue = createDialogueListener({ outbox, channel, clock, log, privacy }); // citizen dialogue (issue 8)
+  const handle = createInboundHandler({
+    outbox,
+    clock,
+    log,
+    listeners: [privacy.listener, dialogue], // an erased contact writing again before the purge starts afresh (issue 9)
+    // A late status for an erased contact is emptied, not kept (issue 9).
+    onUnmatchedStatus: async (trx, event, eventId) => {
+      if (!(await privacy.isErased(trx, event.recipient))) return false;
+      await privacy.scrubEvent(trx, eventId);
+      return true;
+    },
+  });
   const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
   const dispatcher = new OutboxDispatcher({
     db,
@@ -75,6 +109,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   const templateSync = channel.listTemplates ? new TemplateSyncJob({ db, dialect, clock, log, channel }) : null;
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudgeAfterHoldBack() });
   const staff = createStaffServices({ config, db, dialect, clock, log });
+  const privacyPurge = new PrivacyPurgeJob({ db, privacy });
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -93,16 +128,21 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     templateSync,
     templates: createTemplateService({ clock, audit: staff.audit, syncJob: templateSync }),
     ...staff,
+    privacy,
+    privacyPurge,
+    touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
+    subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
       dispatcher.start(onWorkerError('dispatcher'));
       staff.mailWorker?.start(onWorkerError('mail'));
       templateSync?.start(onWorkerError('template-sync'));
+      privacyPurge.start(onWorkerError('privacy-purge'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

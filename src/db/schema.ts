@@ -33,6 +33,8 @@ export interface ContactTable {
   pair_backoff_level: Generated<number>;
   /** Dialogue (issue 8): the contact also stopped updates on their own reports (after STOP). */
   case_updates_stopped_at: Generated<number | null>;
+  /** Data rights (issue 9): erased; only the identity is kept until the confirmation is sent, then the row goes. */
+  erased_at: Generated<number | null>;
 }
 
 export type InboundEventState = 'pending' | 'done' | 'ignored' | 'dead';
@@ -347,6 +349,44 @@ export interface MailOutboxTable {
   sent_at: number | null;
 }
 
+// --- Issue 9: tourist answers and data rights ---
+
+export interface TouristAnswerTable {
+  id: Generated<number>;
+  key: string;
+  /** {"de": "…", "en": "…", "nl": "…"} */
+  titles: string;
+  /** {"de": ["parken", "parkplatz*"], …} */
+  keywords: string;
+  answers: string;
+  image_url: string | null;
+  link_url: string | null;
+  sort_order: number;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Proof of an erasure: a salted hash of the identity, nothing else. */
+export interface PrivacyErasureTable {
+  id: Generated<number>;
+  identity_hash: string;
+  at: number;
+  /** chat | staff */
+  via: string;
+}
+
+/** A one-time link to a contact's data export (MY DATA when it is long). */
+export interface PrivacyExportTable {
+  id: Generated<number>;
+  token_hash: string;
+  contact_id: number;
+  language: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface DB {
   message_template: MessageTemplateTable;
   rate_budget: RateBudgetTable;
@@ -373,6 +413,9 @@ export interface DB {
   audit_log: AuditLogTable;
   notification: NotificationTable;
   mail_outbox: MailOutboxTable;
+  tourist_answer: TouristAnswerTable; // issue 9
+  privacy_erasure: PrivacyErasureTable; // issue 9
+  privacy_export: PrivacyExportTable; // issue 9
 }
 
 export type ContactRow = Selectable<ContactTable>;
@@ -391,3 +434,4 @@ export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NotificationRow = Selectable<NotificationTable>;
 export type MailOutboxRow = Selectable<MailOutboxTable>;
+export type TouristAnswerRow = Selectable<TouristAnswerTable>;

@@ -26,6 +26,10 @@ const SETTINGS_READ = ['admin', 'approver'] as const; // "categories, department
 const SETTINGS_WRITE = ['admin'] as const;
 const AUDIT = ['admin', 'approver'] as const; // "audit log: ✔ – ✔ – –"
 const OPERATIONS = ['admin'] as const; // operator tools (dead letters): the administrator's
+const TOURISM_READ = ['admin', 'editor', 'approver'] as const; // "topics, templates, tourist answers: ✔ ✔ read – (read topics only)" (issue 9)
+const TOURISM_WRITE = ['admin', 'editor'] as const;
+const SUBSCRIBER_COUNTS = ['admin', 'editor', 'approver'] as const; // "subscribers: counts: ✔ ✔ ✔ – –" (issue 9)
+const SUBSCRIBER_PERSONAL = ['admin'] as const; // "subscribers: look-up, export, erase (personal data): ✔ – – – –" (issue 9)
 
 const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/openapi.json': 'public',
@@ -72,6 +76,16 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/audit': AUDIT,
   'GET /api/inbound-events/dead': OPERATIONS,
   'POST /api/inbound-events/:id/retry': OPERATIONS,
+  // issue 9
+  'GET /api/tourist-answers': TOURISM_READ,
+  'POST /api/tourist-answers': TOURISM_WRITE,
+  'PATCH /api/tourist-answers/:id': TOURISM_WRITE,
+  'DELETE /api/tourist-answers/:id': TOURISM_WRITE,
+  'GET /api/subscribers/stats': SUBSCRIBER_COUNTS,
+  'POST /api/subscribers/lookup': SUBSCRIBER_PERSONAL,
+  'GET /api/subscribers/:id': SUBSCRIBER_PERSONAL,
+  'GET /api/subscribers/:id/export': SUBSCRIBER_PERSONAL,
+  'POST /api/subscribers/:id/erase': SUBSCRIBER_PERSONAL,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

@@ -94,7 +94,15 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
       { type: 'unsupported', unsupported_type: 'poll' },
       { type: 'contacts', contacts: [{ name: { formatted_name: 'Nachbar' } }] },
     ];
-    for (const body of sends) expect((await t.control('POST', `/users/${userId}/messages`, body)).status).toBe(201);
+    // Meta (and the emulator) deliver webhooks concurrently; within one second the order of
+    // arrival is not the order of sending. Each message is sent once the one before is stored.
+    const storedEvents = async () => Number((await t.database.db.selectFrom('inbound_event').select((eb) => eb.fn.countAll().as('n')).where('kind', 'in', ['message', 'ignored']).executeTakeFirstOrThrow()).n);
+    const sendStored = async (body: Record<string, unknown>) => {
+      const before = await storedEvents();
+      expect((await t.control('POST', `/users/${userId}/messages`, body)).status).toBe(201);
+      await eventually(async () => (await storedEvents()) > before, 'the message stored');
+    };
+    for (const body of sends) await sendStored(body);
     // interactive answers need a business message to answer
     await enqueue({ type: 'buttons', text: 'Stimmt das?', buttons: [{ id: 'yes', title: 'Ja' }] });
     await enqueue({ type: 'list', text: 'Welche?', button: 'Wählen', sections: [{ rows: [{ id: 'r1', title: 'Eins' }] }] });
@@ -108,7 +116,7 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
       { type: 'reaction', message_id: firstOut.wamid, emoji: '❤️' },
       { type: 'reaction', message_id: firstOut.wamid },
     ]) {
-      expect((await t.control('POST', `/users/${userId}/messages`, body)).status).toBe(201);
+      await sendStored(body);
     }
     const expected = 1 + sends.length + 5;
     await eventually(async () => {

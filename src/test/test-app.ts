@@ -16,7 +16,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { Dialect } from '../db/sql.js';
 import type { Emulator } from '../emulator/emulator.core.js';
 import { emulatorOf } from '../http/emulator.mount.js';
-import { silentLogger } from '../lib/log.js';
+import { silentLogger, type Logger } from '../lib/log.js';
 import { readSeed, seedTown } from '../modules/town/town.seed.js';
 import { ensureFirstAdmin } from '../modules/auth/first-admin.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -48,6 +48,8 @@ export interface TestApp extends TestInstance {
 
 export interface InstanceOptions {
   inboundHoldBackMs?: number;
+  /** The product's logger (default: silent); e.g. `capturingLogger(lines)` to check what logs hold. */
+  log?: Logger;
   env?: Record<string, string>;
 }
 
@@ -95,7 +97,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 }
 
 async function instance(config: Config, database: DatabaseHandle, options: InstanceOptions): Promise<TestInstance> {
-  const container = await createContainer(config, database, silentLogger(), {
+  const container = await createContainer(config, database, options.log ?? silentLogger(), {
     inboundHoldBackMs: options.inboundHoldBackMs ?? 0,
   });
   const app = await buildApp(container, { forceCloseConnections: true });

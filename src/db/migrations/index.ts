@@ -4,6 +4,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-staff.js'; // staff app (issue 7)
 import * as m0003 from './0003-dispatcher.js'; // dispatcher (issue 5)
 import * as m0004 from './0004-dialogue.js'; // citizen dialogue (issue 8)
+import * as m0005 from './0005-privacy-tourism.js'; // tourist answers, data rights (issue 9)
 import * as m0008 from './0008-inbound-claim.js'; // benchmarks (issue 6)
 
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-staff': m0002,
   '0003-dispatcher': m0003,
   '0004-dialogue': m0004,
+  '0005-privacy-tourism': m0005,
   '0008-inbound-claim': m0008,
 };

@@ -12,6 +12,8 @@ import type { InboundContent, OutgoingMessage } from '../../channels/channel.js'
 import { isLanguage, type Language } from '../../lib/language.js';
 import type { Texts } from './catalogue/index.js';
 import { MENU_ITEMS, pageOf, View, type MenuItem, type TopicInfo, type TownInfo } from './dialogue.views.js';
+import { askErase, eraseChoice, requestExport } from '../privacy/privacy.dialogue.js'; // data rights (issue 9)
+import { answerList, answerQuestion, answerTap, type TouristAnswerInfo } from '../tourist-answers/tourist-answers.dialogue.js'; // tourist answers (issue 9)
 import { detectLanguage, isDoneWord, isEmojiOnly, isGreetingOnly, matchKeyword, matchLanguageName, matchYesNo, readsAsReport, tokens, type Keyword, type ReportReason } from './text-rules.js';
 
 /** How the contact's language was set: the number's country (guess), the text, or their choice. */
@@ -58,6 +60,8 @@ export interface DialogueContext {
   consent: ConsentInfo;
   caseUpdatesStopped: boolean;
   texts: Texts;
+  /** Active tourist answers in their order (issue 9; none: no menu entry). */
+  touristAnswers?: TouristAnswerInfo[];
 }
 
 export interface DialogueInput {
@@ -74,7 +78,10 @@ export type Command =
   | { type: 'unsubscribe'; topic: string }
   | { type: 'unsubscribe_all' }
   | { type: 'stop_case_updates' }
-  | { type: 'resume_case_updates' };
+  | { type: 'resume_case_updates' }
+  // data rights (issue 9): applied by the service through the privacy module
+  | { type: 'export_data'; language: Language }
+  | { type: 'erase_contact' };
 
 export interface TurnResult {
   state: DialogueState;
@@ -102,13 +109,18 @@ export interface FlowPlugin {
 }
 
 export interface ReportPlugin extends FlowPlugin {
-  /** Starts the report flow with the message that reads as a report (or from the menu). */
-  start(turn: Turn, input: DialogueInput, reason: ReportReason | 'menu'): void;
+  /**
+   * Starts the report flow with the message that reads as a report (or from the menu).
+   * `options.kind` is set when the citizen chose "write to us" after an unknown question: a hint.
+   */
+  start(turn: Turn, input: DialogueInput, reason: ReportReason | 'menu', options?: { kind?: 'hint' }): void;
 }
 
 export interface EngineOptions {
   /** The report flow (issue 11). Without it a report gets an honest "soon" answer. */
   report?: ReportPlugin;
+  /** MY DATA and DELETE in the chat (issue 9). Without it they get the "soon" answers. */
+  privacy?: boolean;
 }
 
 /** One turn being decided: the working state, the messages and commands so far. */
@@ -136,6 +148,11 @@ export class Turn {
 
   get view(): View {
     return new View(this.ctx.texts, this.language, this.ctx.town);
+  }
+
+  /** The menu; with the tourist answers' entry when there are any, "write to us" after an unknown question. */
+  menu(leads: string[], options: { write?: boolean } = {}): OutgoingMessage {
+    return this.view.menu(this.consentGranted, leads, { info: (this.ctx.touristAnswers ?? []).length > 0, write: options.write === true });
   }
 
   send(message: OutgoingMessage): void {
@@ -220,6 +237,8 @@ class Engine {
 
     if (keyword) {
       this.keyword(turn, keyword.keyword, 'keyword');
+    } else if (content.type === 'text' && reportReason !== 'problem_words' && answerQuestion(turn, content.text)) {
+      // A visitor's question is answered at once, no subscription needed (issue 9).
     } else if (reportReason) {
       this.startReport(turn, input, reportReason);
     } else {
@@ -306,6 +325,7 @@ class Engine {
       return;
     }
     const reason = readsAsReport(text);
+    if (reason !== 'problem_words' && answerQuestion(turn, text)) return; // tourist answers (issue 9)
     if (reason) {
       this.startReport(turn, input, reason);
       return;
@@ -317,8 +337,8 @@ class Engine {
     }
     if (isThanks(text)) turn.send(turn.view.text('thanks.reply'));
     else if (isEmojiOnly(text)) turn.ignored = 'emoji_only';
-    else if (isGreetingOnly(text)) turn.send(turn.view.menu(turn.consentGranted, [turn.view.t('menu.lead.greeting')]));
-    else turn.send(turn.view.menu(turn.consentGranted, [turn.view.t('menu.lead.unknown')]));
+    else if (isGreetingOnly(text)) turn.send(turn.menu([turn.view.t('menu.lead.greeting')]));
+    else turn.send(turn.menu([turn.view.t('menu.lead.unknown'), turn.view.t('menu.lead.write')], { write: true }));
   }
 
   // --- keywords ------------------------------------------------------------------------------
@@ -332,17 +352,19 @@ class Engine {
         this.start(turn);
         return;
       case 'menu':
-        turn.send(turn.view.menu(turn.consentGranted, []));
+        turn.send(turn.menu([]));
         return;
       case 'topics':
         if (turn.consentGranted) showTopics(turn, 0, []);
         else askConsent(turn, 'topics', [turn.view.t('consent.lead.topics')]);
         return;
       case 'my_data':
-        turn.send(turn.view.text('data.soon'));
+        if (this.options.privacy) requestExport(turn);
+        else turn.send(turn.view.text('data.soon'));
         return;
       case 'delete':
-        turn.send(turn.view.text('delete.soon'));
+        if (this.options.privacy) askErase(turn);
+        else turn.send(turn.view.text('delete.soon'));
         return;
       case 'language':
         turn.send(turn.view.languageQuestion());
@@ -404,7 +426,7 @@ class Engine {
         break;
       case 'menu':
         if (arg === '') {
-          turn.send(turn.view.menu(turn.consentGranted, []));
+          turn.send(turn.menu([]));
           return;
         }
         if ((MENU_ITEMS as readonly string[]).includes(arg)) {
@@ -436,6 +458,12 @@ class Engine {
           this.setLanguage(turn, arg);
           return;
         }
+        break;
+      case 'erase': // data rights (issue 9)
+        if (this.options.privacy && eraseChoice(turn, arg)) return;
+        break;
+      case 'ta': // tourist answers (issue 9)
+        if (answerTap(turn, arg)) return;
         break;
       case 'cases':
         if (arg === 'stop') {
@@ -482,6 +510,13 @@ class Engine {
       case 'contact':
         turn.send(turn.view.text('contact.text'));
         return;
+      case 'info':
+        // An old menu's entry when no answer is active any more: stale.
+        if ((turn.ctx.touristAnswers ?? []).length === 0) return stale(turn, this);
+        turn.send(answerList(turn, turn.ctx.touristAnswers ?? []));
+        return;
+      case 'write':
+        return this.startReport(turn, input, null, { kind: 'hint' });
     }
   }
 
@@ -500,10 +535,10 @@ class Engine {
    * (reports come soon; the town's contact meanwhile). Never dropped: the message itself is
    * stored by the inbound handler. `reason` null: chosen from the menu.
    */
-  startReport(turn: Turn, input: DialogueInput, reason: ReportReason | null): void {
+  startReport(turn: Turn, input: DialogueInput, reason: ReportReason | null, options?: { kind: 'hint' }): void {
     if (reason) turn.report = reason;
     if (this.options.report) {
-      this.options.report.start(turn, input, reason ?? 'menu');
+      this.options.report.start(turn, input, reason ?? 'menu', options);
       return;
     }
     turn.send(turn.view.text('report.soon'));
@@ -511,7 +546,7 @@ class Engine {
 
   prompt(turn: Turn, leads: string[]): void {
     const flow = this.openFlow(turn);
-    turn.send(flow ? flow.prompt(turn, leads) : turn.view.menu(turn.consentGranted, leads));
+    turn.send(flow ? flow.prompt(turn, leads) : turn.menu(leads));
   }
 }
 

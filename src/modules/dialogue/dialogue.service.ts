@@ -17,9 +17,11 @@ import { INFORMATION, subscriptionRepository, type ConsentRow } from '../subscri
 import { topicRepository } from '../topics/topic.repository.js';
 import type { Town } from '../town/town.seed.js';
 import { townRepository } from '../town/town.repository.js';
-import { createTexts, DEFAULT_TEXTS, usableOverrides } from './catalogue/index.js';
+import { createTexts, DEFAULT_TEXTS, usableOverrides, type Texts } from './catalogue/index.js';
 import { decide, IDLE, type Command, type ConsentInfo, type DialogueContext, type DialogueState, type EngineOptions, type FlowName, type LanguageSource, type TurnResult } from './dialogue.engine.js';
 import { dialogueRepository, type DialogueStateRow } from './dialogue.repository.js';
+import type { DialoguePrivacy } from '../privacy/privacy.dialogue-hook.js'; // data rights (issue 9)
+import { activeTouristAnswers } from '../tourist-answers/tourist-answer.repository.js'; // tourist answers (issue 9)
 import type { TopicInfo } from './dialogue.views.js';
 
 /** The setting key staff use to override dialogue texts (`{"de": {"consent.yes": "…"}}`). */
@@ -32,6 +34,8 @@ export interface DialogueDeps {
   clock: Clock;
   log: Logger;
   engine?: EngineOptions;
+  /** MY DATA and DELETE in the chat (issue 9); without it the engine answers "soon". */
+  privacy?: DialoguePrivacy;
 }
 
 /** The dialogue as a listener of citizens' messages. */
@@ -59,12 +63,15 @@ export function createDialogueListener(deps: DialogueDeps): MessageListener {
       consent,
       caseUpdatesStopped: contact.case_updates_stopped_at !== null,
       texts: createTexts(usable),
+      touristAnswers: await activeTouristAnswers(trx),
     };
     const input = { content: event.content, at: event.at.getTime() };
     const result = decideValid(deps, state, input, context);
 
-    await applyCommands(trx, deps, contact, topicRows, result.commands, { now, messageAt: input.at });
-    await dialogueRepository.save(trx, toRow(contact.id, result.state, stored?.created_at ?? now, now));
+    await applyCommands(trx, deps, contact, topicRows, result.commands, { now, messageAt: input.at, cause: `inbound:${eventId}`, texts: context.texts });
+    // After an erasure no dialogue state is kept (the next message is a first contact again).
+    const erased = result.commands.some((c) => c.type === 'erase_contact');
+    if (!erased) await dialogueRepository.save(trx, toRow(contact.id, result.state, stored?.created_at ?? now, now));
     for (const message of result.messages) {
       await deps.outbox.enqueue(trx, { contactId: contact.id, kind: 'dialogue_reply', message, cause: `inbound:${eventId}` });
     }
@@ -82,11 +89,12 @@ export function createDialogueListener(deps: DialogueDeps): MessageListener {
  * a dead letter) rather than being sent half-right.
  */
 function decideValid(deps: DialogueDeps, state: DialogueState, input: { content: InboundContent; at: number }, context: DialogueContext): TurnResult {
-  let result = decide(state, input, context, deps.engine);
+  const options: EngineOptions = { ...deps.engine, privacy: deps.privacy !== undefined };
+  let result = decide(state, input, context, options);
   let problem = result.messages.map((m) => deps.channel.validate(m)).find((e) => e !== null);
   if (problem && context.texts.overridden) {
     deps.log.warn({ code: problem.code }, 'a dialogue text override makes a message invalid; the built-in texts are used');
-    result = decide(state, input, { ...context, texts: DEFAULT_TEXTS }, deps.engine);
+    result = decide(state, input, { ...context, texts: DEFAULT_TEXTS }, options);
     problem = result.messages.map((m) => deps.channel.validate(m)).find((e) => e !== null);
   }
   if (problem) throw new Error(`dialogue message rejected by the channel check: ${problem.code} ${problem.details ?? ''}`);
@@ -99,7 +107,7 @@ async function applyCommands(
   contact: ContactRow,
   topics: TopicRow[],
   commands: Command[],
-  at: { now: number; messageAt: number },
+  at: { now: number; messageAt: number; cause: string; texts: Texts },
 ): Promise<void> {
   const topicId = (key: string) => topics.find((t) => t.key === key)?.id;
   for (const command of commands) {
@@ -147,6 +155,12 @@ async function applyCommands(
         break;
       case 'resume_case_updates':
         await contactRepository.update(trx, contact.id, { case_updates_stopped_at: null, updated_at: at.now });
+        break;
+      case 'export_data':
+        await deps.privacy?.sendExport(trx, { contact, language: command.language, cause: at.cause, texts: at.texts });
+        break;
+      case 'erase_contact':
+        await deps.privacy?.erase(trx, contact, 'chat');
         break;
     }
   }

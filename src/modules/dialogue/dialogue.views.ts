@@ -38,7 +38,7 @@ export const IDS = {
   casesKeep: 'cases:keep',
 } as const;
 
-export const MENU_ITEMS = ['subscribe', 'topics', 'report', 'mydata', 'delete', 'language', 'stop', 'privacy', 'contact'] as const;
+export const MENU_ITEMS = ['subscribe', 'topics', 'info', 'report', 'write', 'mydata', 'delete', 'language', 'stop', 'privacy', 'contact'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 
 /** WhatsApp's list: at most 10 rows in total (our adapter's limit table). */
@@ -165,8 +165,19 @@ export class View {
   }
 
   /** The menu: every function of the dialogue, as a list. */
-  menu(subscribed: boolean, leads: string[]): OutgoingMessage {
-    const items: MenuItem[] = [subscribed ? 'topics' : 'subscribe', 'report', 'mydata', 'delete', 'language', ...(subscribed ? (['stop'] as const) : []), 'privacy', 'contact'];
+  menu(subscribed: boolean, leads: string[], extra: { info?: boolean; write?: boolean } = {}): OutgoingMessage {
+    const items: MenuItem[] = [
+      subscribed ? 'topics' : 'subscribe',
+      ...(extra.info ? (['info'] as const) : []), // tourist answers (issue 9)
+      'report',
+      ...(extra.write ? (['write'] as const) : []), // "write to us" after an unknown question (issue 9)
+      'mydata',
+      'delete',
+      'language',
+      ...(subscribed ? (['stop'] as const) : []),
+      'privacy',
+      'contact',
+    ];
     return {
       type: 'list',
       text: body([...leads, this.t('menu.body')]),

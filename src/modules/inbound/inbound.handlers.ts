@@ -30,7 +30,10 @@ export type MessageListener = (trx: Database, context: MessageContext) => Promis
 /** How long a status for an unknown message id is retried before it is let go. */
 const UNKNOWN_STATUS_PATIENCE_MS = 120_000;
 
-export function createInboundHandler(deps: { outbox: OutboxService; clock: Clock; log: Logger; listeners: MessageListener[] }): InboundHandler {
+/** Data rights (issue 9): a status for no known message may name an erased contact; it is emptied then. */
+export type UnmatchedStatusHook = (trx: Database, event: Extract<InboundEvent, { kind: 'status' }>, eventId: number) => Promise<boolean>;
+
+export function createInboundHandler(deps: { outbox: OutboxService; clock: Clock; log: Logger; listeners: MessageListener[]; onUnmatchedStatus?: UnmatchedStatusHook }): InboundHandler {
   return async (trx, event, row) => {
     switch (event.kind) {
       case 'message': {
@@ -52,6 +55,7 @@ export function createInboundHandler(deps: { outbox: OutboxService; clock: Clock
       }
       case 'status': {
         const matched = await deps.outbox.applyStatus(trx, event);
+        if (!matched && (await deps.onUnmatchedStatus?.(trx, event, row.id))) return;
         if (!matched && deps.clock.now().getTime() - row.received_at < UNKNOWN_STATUS_PATIENCE_MS) {
           throw new RetryLater('status for a message id not recorded yet');
         }

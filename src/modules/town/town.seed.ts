@@ -9,6 +9,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { seedStaffData, staffSeedShape } from '../settings/staff.seed.js';
 import { townRepository } from './town.repository.js';
+import { seedTouristAnswers, touristSeedShape } from '../tourist-answers/tourist-answer.seed.js'; // issue 9
 
 const localized = z.object({ de: z.string().min(1), en: z.string().min(1), nl: z.string().min(1) });
 
@@ -38,6 +39,8 @@ const seedSchema = z.object({
   ),
   /** Departments, categories, holidays, retention, rate card (issue 7); seeded once, separately. */
   ...staffSeedShape,
+  /** Tourist answers (issue 9); seeded once, separately. */
+  ...touristSeedShape,
 });
 
 export type TownSeed = z.infer<typeof seedSchema>;
@@ -67,7 +70,8 @@ export async function seedTown(db: Database, clock: Clock, seed: TownSeed): Prom
   const now = clock.now().getTime();
   const town = await seedTownAndTopics(db, now, seed);
   const staff = await seedStaffData(db, now, seed);
-  return town || staff;
+  const tourist = await seedTouristAnswers(db, now, seed);
+  return town || staff || tourist;
 }
 
 async function seedTownAndTopics(db: Database, now: number, seed: TownSeed): Promise<boolean> {

@@ -12,13 +12,14 @@ export const MAIN_NAV: NavItem[] = [
   { path: '/mitteilungen', label: 'nav.broadcasts', anyOf: ['broadcasts.write', 'broadcasts.approve'] },
   { path: '/abonnenten', label: 'nav.subscribers', anyOf: ['subscribers.counts'] },
   { path: '/auswertung', label: 'nav.dashboard', anyOf: ['dashboard.read'] },
-  { path: '/einstellungen', label: 'nav.settings', anyOf: ['topics.read', 'templates.read', 'settings.read'] },
+  { path: '/einstellungen', label: 'nav.settings', anyOf: ['topics.read', 'templates.read', 'settings.read', 'tourism.read'] },
   { path: '/protokoll', label: 'nav.audit', anyOf: ['audit.read'] },
 ];
 
 export const SETTINGS_NAV: NavItem[] = [
   { path: '/einstellungen/themen', label: 'settings.nav.topics', anyOf: ['topics.read'] },
   { path: '/einstellungen/vorlagen', label: 'settings.nav.templates', anyOf: ['templates.read'] },
+  { path: '/einstellungen/auskuenfte', label: 'settings.nav.tourist_answers', anyOf: ['tourism.read'] },
   { path: '/einstellungen/kategorien', label: 'settings.nav.categories', anyOf: ['settings.read'] },
   { path: '/einstellungen/fachbereiche', label: 'settings.nav.departments', anyOf: ['settings.read'] },
   { path: '/einstellungen/benutzer', label: 'settings.nav.users', anyOf: ['settings.read'] },

@@ -19,6 +19,8 @@ import { TokensPage } from '../pages/settings/TokensPage.js';
 import { TopicsPage } from '../pages/settings/TopicsPage.js';
 import { TownPage } from '../pages/settings/TownPage.js';
 import { UsersPage } from '../pages/settings/UsersPage.js';
+import { TouristAnswersPage } from '../pages/settings/TouristAnswersPage.js'; // issue 9
+import { SubscribersPage } from '../pages/SubscribersPage.js'; // issue 9
 import { Allowed, RequireSignIn } from './guards.js';
 import { Layout } from './Layout.js';
 import { MAIN_NAV, SETTINGS_NAV, visible } from './nav.js';
@@ -51,12 +53,13 @@ export function AppRoutes() {
           <Route index element={<Home />} />
           <Route path="/anliegen/*" element={<Allowed anyOf={['cases.read']}><PlaceholderPage area="cases" /></Allowed>} />
           <Route path="/mitteilungen/*" element={<Allowed anyOf={['broadcasts.write', 'broadcasts.approve']}><PlaceholderPage area="broadcasts" /></Allowed>} />
-          <Route path="/abonnenten" element={<Allowed anyOf={['subscribers.counts']}><PlaceholderPage area="subscribers" /></Allowed>} />
+          <Route path="/abonnenten" element={<Allowed anyOf={['subscribers.counts']}><SubscribersPage /></Allowed>} />
           <Route path="/auswertung" element={<Allowed anyOf={['dashboard.read']}><PlaceholderPage area="dashboard" /></Allowed>} />
-          <Route path="/einstellungen" element={<Allowed anyOf={['topics.read', 'templates.read', 'settings.read']}><SettingsLayout /></Allowed>}>
+          <Route path="/einstellungen" element={<Allowed anyOf={['topics.read', 'templates.read', 'settings.read', 'tourism.read']}><SettingsLayout /></Allowed>}>
             <Route index element={<SettingsHome />} />
             <Route path="themen" element={<Allowed anyOf={['topics.read']}><TopicsPage /></Allowed>} />
             <Route path="vorlagen" element={<Allowed anyOf={['templates.read']}><TemplatesPage /></Allowed>} />
+            <Route path="auskuenfte" element={<Allowed anyOf={['tourism.read']}><TouristAnswersPage /></Allowed>} />
             <Route path="kategorien" element={<Allowed anyOf={SETTINGS}><CategoriesPage /></Allowed>} />
             <Route path="fachbereiche" element={<Allowed anyOf={SETTINGS}><DepartmentsPage /></Allowed>} />
             <Route path="benutzer" element={<Allowed anyOf={SETTINGS}><UsersPage /></Allowed>} />

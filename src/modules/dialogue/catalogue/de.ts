@@ -80,6 +80,32 @@ export const de = {
     'Die Auskunft über Ihre gespeicherten Daten (Art. 15 DSGVO) gibt es hier bald direkt im Chat. Bis dahin erhalten Sie sie bei der Stadt {town}: {contact}. Datenschutz: {privacy_url}',
   'delete.soon':
     'Das Löschen Ihrer Daten (Art. 17 DSGVO) direkt im Chat kommt bald. Bis dahin wenden Sie sich bitte an die Stadt {town}: {contact}. Keine Mitteilungen mehr: STOP.',
+  'data.intro': 'Das ist bei der Stadt {town} über Sie gespeichert (Auskunft nach Art. 15 DSGVO). Löschen lassen: LÖSCHEN. Datenschutz: {privacy_url}',
+  'data.link':
+    'Ihre gespeicherten Daten sind zu umfangreich für eine Nachricht. Hier können Sie sie einmal abrufen – der Link gilt bis {until} und nur für einen Aufruf: {url}\nSpeichern oder drucken Sie die Seite gleich. Löschen lassen: LÖSCHEN.',
+  'data.document.title': 'Ihre bei der Stadt {town} gespeicherten Daten',
+  'data.document.intro': 'Auskunft nach Art. 15 DSGVO, erstellt am {date}. Diese Seite lässt sich nur einmal aufrufen: Speichern oder drucken Sie sie jetzt. Datenschutz: {privacy_url}',
+  'data.document.open': 'Ihre gespeicherten Daten jetzt anzeigen',
+  'data.document.open.text': 'Der Link funktioniert nur einmal: Nach dem Klick sehen Sie Ihre Daten, danach ist der Link verbraucht.',
+  'data.link.gone': 'Dieser Link ist abgelaufen oder wurde schon benutzt. Schreiben Sie im Chat MEINE DATEN, dann erhalten Sie einen neuen.',
+  'delete.question':
+    'Möchten Sie wirklich alle Ihre Daten bei der Stadt {town} löschen lassen? Wir beenden dann alle Abos und löschen Ihr Profil, Ihre Nachrichten und Einwilligungen. Ihre Anliegen bleiben ohne Bezug zu Ihnen für die Bearbeitung erhalten. Das lässt sich nicht rückgängig machen.',
+  'delete.yes': 'Ja, alles löschen',
+  'delete.no': 'Nein, behalten',
+  'delete.kept': 'In Ordnung, es wurde nichts gelöscht. Alles, was ich kann: MENÜ.',
+  'delete.stale': 'Diese Bestätigung ist abgelaufen.',
+  'delete.done':
+    'Erledigt: Ihre Daten sind gelöscht, und Sie erhalten keine Mitteilungen mehr. Als Nachweis der Löschung bewahren wir nur einen verschlüsselten Fingerabdruck Ihrer Nummer auf. Wenn Sie uns wieder schreiben, beginnen wir von vorn.',
+  'menu.info.title': 'Stadt & Tourismus',
+  'menu.info.description': 'Veranstaltungen, Sehenswertes, Öffnungszeiten, Parken',
+  'menu.write.title': 'Schreiben Sie uns',
+  'menu.write.description': 'Ihre Frage oder Ihr Hinweis an die Stadt',
+  'menu.lead.write': 'Fragen Sie gern mit anderen Worten – oder schreiben Sie uns direkt („Schreiben Sie uns“).',
+  'info.body': 'Was möchten Sie über {town} wissen? Tippen Sie auf „Auskünfte ansehen“ – oder fragen Sie einfach, z. B. „Wo kann ich parken?“',
+  'info.button': 'Auskünfte ansehen',
+  'info.section': 'Stadt & Tourismus',
+  'info.more': 'Mehr dazu: {url}',
+  'info.footer': 'Alles Weitere: MENÜ',
   'privacy.text':
     'So geht die Stadt {town} mit Ihren Daten um: {privacy_url}\nIhre Nachrichten laufen über WhatsApp (Meta). Die Stadt speichert Ihre Nummer, Ihre Themen und Ihre Anliegen nur für diesen Dienst.',
   'contact.text': 'So erreichen Sie die Stadt {town}: {contact}',

@@ -75,6 +75,32 @@ export const en: Catalogue = {
     'Access to the data stored about you (Art. 15 GDPR) will soon be available right here in the chat. Until then, the town of {town} provides it: {contact}. Privacy notice: {privacy_url}',
   'delete.soon':
     'Erasing your data (Art. 17 GDPR) right here in the chat is coming soon. Until then, please contact the town of {town}: {contact}. No more messages: STOP.',
+  'data.intro': 'This is what the town of {town} stores about you (access under Art. 15 GDPR). To have it erased: DELETE. Privacy notice: {privacy_url}',
+  'data.link':
+    'The data stored about you is too long for one message. You can open it once here – the link works until {until} and for one visit only: {url}\nPlease save or print the page right away. To have it erased: DELETE.',
+  'data.document.title': 'Your data stored by the town of {town}',
+  'data.document.intro': 'Access under Art. 15 GDPR, created on {date}. This page opens only once: save or print it now. Privacy notice: {privacy_url}',
+  'data.document.open': 'Show the data stored about you now',
+  'data.document.open.text': 'The link works only once: after the click you see your data, then the link is spent.',
+  'data.link.gone': 'This link has expired or was used already. Write MY DATA in the chat to get a new one.',
+  'delete.question':
+    'Do you really want the town of {town} to erase all your data? We then end all subscriptions and erase your profile, your messages and consents. Your reports are kept without any link to you so they can be dealt with. This cannot be undone.',
+  'delete.yes': 'Yes, erase all',
+  'delete.no': 'No, keep it',
+  'delete.kept': 'All right, nothing was erased. Everything I can do: MENU.',
+  'delete.stale': 'This confirmation has expired.',
+  'delete.done':
+    'Done: your data has been erased and you will receive no more messages. As proof of the erasure we keep only an encrypted fingerprint of your number. If you write to us again, we start afresh.',
+  'menu.info.title': 'Town & tourism',
+  'menu.info.description': 'Events, sights, opening hours, parking',
+  'menu.write.title': 'Write to us',
+  'menu.write.description': 'Your question or hint to the town',
+  'menu.lead.write': 'Feel free to ask in other words – or write to us directly ("Write to us").',
+  'info.body': 'What would you like to know about {town}? Tap "See answers" – or simply ask, e.g. "Where can I park?"',
+  'info.button': 'See answers',
+  'info.section': 'Town & tourism',
+  'info.more': 'More: {url}',
+  'info.footer': 'Anything else: MENU',
   'privacy.text':
     'How the town of {town} handles your data: {privacy_url}\nYour messages pass through WhatsApp (Meta). The town stores your number, your topics and your reports only for this service.',
   'contact.text': 'How to reach the town of {town}: {contact}',

@@ -75,6 +75,32 @@ export const nl: Catalogue = {
     'Inzage in uw opgeslagen gegevens (art. 15 AVG) komt binnenkort hier in de chat. Tot die tijd krijgt u die bij de stad {town}: {contact}. Privacyverklaring: {privacy_url}',
   'delete.soon':
     'Uw gegevens wissen (art. 17 AVG) hier in de chat komt binnenkort. Neem tot die tijd contact op met de stad {town}: {contact}. Geen berichten meer: STOP.',
+  'data.intro': 'Dit heeft de stad {town} over u opgeslagen (inzage volgens art. 15 AVG). Laten wissen: VERWIJDEREN. Privacyverklaring: {privacy_url}',
+  'data.link':
+    'Uw opgeslagen gegevens zijn te uitgebreid voor één bericht. U kunt ze hier één keer bekijken – de link werkt tot {until} en maar één keer: {url}\nSla de pagina meteen op of druk hem af. Laten wissen: VERWIJDEREN.',
+  'data.document.title': 'Uw gegevens bij de stad {town}',
+  'data.document.intro': 'Inzage volgens art. 15 AVG, gemaakt op {date}. Deze pagina opent maar één keer: sla hem nu op of druk hem af. Privacyverklaring: {privacy_url}',
+  'data.document.open': 'Uw opgeslagen gegevens nu tonen',
+  'data.document.open.text': 'De link werkt maar één keer: na de klik ziet u uw gegevens, daarna is de link verbruikt.',
+  'data.link.gone': 'Deze link is verlopen of al gebruikt. Schrijf MIJN GEGEVENS in de chat voor een nieuwe.',
+  'delete.question':
+    'Wilt u echt dat de stad {town} al uw gegevens wist? We beëindigen dan alle abonnementen en wissen uw profiel, uw berichten en toestemmingen. Uw meldingen blijven zonder verband met u bewaard voor de afhandeling. Dit kan niet ongedaan worden gemaakt.',
+  'delete.yes': 'Ja, alles wissen',
+  'delete.no': 'Nee, bewaren',
+  'delete.kept': 'Goed, er is niets gewist. Alles wat ik kan: MENU.',
+  'delete.stale': 'Deze bevestiging is verlopen.',
+  'delete.done':
+    'Klaar: uw gegevens zijn gewist en u ontvangt geen berichten meer. Als bewijs van het wissen bewaren we alleen een versleutelde vingerafdruk van uw nummer. Als u ons weer schrijft, beginnen we opnieuw.',
+  'menu.info.title': 'Stad & toerisme',
+  'menu.info.description': 'Evenementen, bezienswaardigheden, openingstijden, parkeren',
+  'menu.write.title': 'Schrijf ons',
+  'menu.write.description': 'Uw vraag of tip aan de stad',
+  'menu.lead.write': 'Vraag het gerust in andere woorden – of schrijf ons direct („Schrijf ons”).',
+  'info.body': 'Wat wilt u weten over {town}? Tik op „Bekijk antwoorden” – of vraag het gewoon, bijv. „Waar kan ik parkeren?”',
+  'info.button': 'Bekijk antwoorden',
+  'info.section': 'Stad & toerisme',
+  'info.more': 'Meer informatie: {url}',
+  'info.footer': 'Al het andere: MENU',
   'privacy.text':
     'Zo gaat de stad {town} met uw gegevens om: {privacy_url}\nUw berichten lopen via WhatsApp (Meta). De stad bewaart uw nummer, uw onderwerpen en uw meldingen alleen voor deze dienst.',
   'contact.text': 'Zo bereikt u de stad {town}: {contact}',
