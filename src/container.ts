@@ -18,6 +18,8 @@ import { createOutboxService, type OutboxService } from './modules/outbox/outbox
 import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
+import { createReports, type Reports } from './reports.container.js'; // reports → cases (issue 11)
+import { ReportDraftExpiryJob } from './modules/reports/report-expiry.job.js'; // issue 11
 
 export interface Container extends StaffServices {
   config: Config;
@@ -34,6 +36,9 @@ export interface Container extends StaffServices {
   templateSync: TemplateSyncJob | null;
   /** The template registry for the staff side: list, what each serves, sync now. */
   templates: TemplateService;
+  /** Reports → cases (issue 11): the case service, the photo store, the geocoder, the draft expiry. */
+  reports: Reports;
+  reportExpiry: ReportDraftExpiryJob;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -59,7 +64,9 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       businessAccountId: config.whatsapp.businessAccountId,
     });
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
-  const dialogue = createDialogueListener({ outbox, channel, clock, log }); // citizen dialogue (issue 8)
+  const staff = createStaffServices({ config, db, dialect, clock, log });
+  const reports = createReports({ config, clock, log, channel, staff }); // reports → cases (issue 11)
+  const dialogue = createDialogueListener({ outbox, channel, clock, log, engine: { report: reports.hooks.plugin }, report: reports.hooks }); // citizen dialogue (issue 8)
   const handle = createInboundHandler({ outbox, clock, log, listeners: [dialogue] });
   const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
   const dispatcher = new OutboxDispatcher({
@@ -74,7 +81,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   });
   const templateSync = channel.listTemplates ? new TemplateSyncJob({ db, dialect, clock, log, channel }) : null;
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
-  const staff = createStaffServices({ config, db, dialect, clock, log });
+  const reportExpiry = new ReportDraftExpiryJob({ db, dialect, clock, log, outbox }); // issue 11
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -92,6 +99,8 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     dispatcher,
     templateSync,
     templates: createTemplateService({ clock, audit: staff.audit, syncJob: templateSync }),
+    reports,
+    reportExpiry,
     ...staff,
     start() {
       clock.startRefreshing();
@@ -99,10 +108,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       dispatcher.start(onWorkerError('dispatcher'));
       staff.mailWorker?.start(onWorkerError('mail'));
       templateSync?.start(onWorkerError('template-sync'));
+      reportExpiry.start(onWorkerError('report-expiry'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), reportExpiry.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

@@ -186,16 +186,17 @@ describeEachDatabase('citizen dialogue through the emulator', (dialect) => {
     });
   }
 
-  it('a first message with a photo or a report text gets the honest report answer with the privacy link, never the subscription offer', async () => {
+  it('a first message with a photo or a report text starts the report flow with the privacy link, never the subscription offer', async () => {
     const photo = await newChat('+4921525550002');
     const [answer] = await photo.send({ type: 'image', media: { data_base64: PNG_1x1, mime_type: 'image/png' }, caption: 'Hier' });
     expect(body(answer)).toContain('https://www.kempen.de/datenschutz');
-    expect(body(answer)).toContain('+49 2152 917-0');
-    expect(choices(answer)).toEqual([]);
+    expect(body(answer)).toContain('Worum geht es?');
+    expect(choices(answer).map((c) => c.id)).toEqual(['rep:k:hint', 'rep:k:complaint', 'rep:k:idea', 'rep:k:praise']);
     const text = await newChat('+31612340000', 'Piet');
     const [antwoord] = await text.say('De lantaarnpaal bij de kerk is kapot');
-    expect(body(antwoord)).toContain('Meldingen');
+    expect(body(antwoord)).toContain('Waar gaat het om?');
     expect(body(antwoord)).toContain('Privacyverklaring');
+    expect(choices(antwoord).some((c) => c.id.startsWith('optin:'))).toBe(false);
     // the message itself is stored, not dropped
     const stored = await t.database.db.selectFrom('inbound_message').select('content_type').execute();
     expect(stored.map((m) => m.content_type).sort()).toEqual(['media', 'text']);

@@ -58,6 +58,8 @@ export interface DialogueContext {
   consent: ConsentInfo;
   caseUpdatesStopped: boolean;
   texts: Texts;
+  /** What the report flow's loader prepared for this turn (issue 11: categories, the checked photo …); opaque here. */
+  report?: unknown;
 }
 
 export interface DialogueInput {
@@ -74,7 +76,9 @@ export type Command =
   | { type: 'unsubscribe'; topic: string }
   | { type: 'unsubscribe_all' }
   | { type: 'stop_case_updates' }
-  | { type: 'resume_case_updates' };
+  | { type: 'resume_case_updates' }
+  /** A report flow effect (file a case, follow one), applied by the report service; opaque here. */
+  | { type: 'report'; payload: unknown };
 
 export interface TurnResult {
   state: DialogueState;
@@ -104,6 +108,8 @@ export interface FlowPlugin {
 export interface ReportPlugin extends FlowPlugin {
   /** Starts the report flow with the message that reads as a report (or from the menu). */
   start(turn: Turn, input: DialogueInput, reason: ReportReason | 'menu'): void;
+  /** A tap on one of its ids while the flow is not open (a second tap on "send"); false: stale. */
+  onStaleChoice?(turn: Turn, input: DialogueInput): boolean;
 }
 
 export interface EngineOptions {
@@ -453,6 +459,7 @@ class Engine {
         // A flow (the report flow) may own other ids.
         const flow = this.openFlow(turn);
         if (flow?.onInput(turn, input)) return;
+        if (flow !== this.options.report && this.options.report?.onStaleChoice?.(turn, input)) return;
       }
     }
     stale(turn, this);

@@ -21,6 +21,7 @@ import { createTexts, DEFAULT_TEXTS, usableOverrides } from './catalogue/index.j
 import { decide, IDLE, type Command, type ConsentInfo, type DialogueContext, type DialogueState, type EngineOptions, type FlowName, type LanguageSource, type TurnResult } from './dialogue.engine.js';
 import { dialogueRepository, type DialogueStateRow } from './dialogue.repository.js';
 import type { TopicInfo } from './dialogue.views.js';
+import type { LoadedFacts, ReportHooks } from '../reports/report.service.js';
 
 /** The setting key staff use to override dialogue texts (`{"de": {"consent.yes": "…"}}`). */
 export const DIALOGUE_TEXTS_SETTING = 'dialogue_texts';
@@ -32,6 +33,8 @@ export interface DialogueDeps {
   clock: Clock;
   log: Logger;
   engine?: EngineOptions;
+  /** The report flow's facts before a turn and its commands after (issue 11, modules/reports). */
+  report?: Pick<ReportHooks, 'load' | 'apply'>;
 }
 
 /** The dialogue as a listener of citizens' messages. */
@@ -61,9 +64,11 @@ export function createDialogueListener(deps: DialogueDeps): MessageListener {
       texts: createTexts(usable),
     };
     const input = { content: event.content, at: event.at.getTime() };
+    const reportFacts = deps.report ? await deps.report.load(trx, { contact, state, input, now }) : undefined;
+    if (reportFacts) context.report = reportFacts;
     const result = decideValid(deps, state, input, context);
 
-    await applyCommands(trx, deps, contact, topicRows, result.commands, { now, messageAt: input.at });
+    await applyCommands(trx, deps, contact, topicRows, result.commands, { now, messageAt: input.at }, reportFacts);
     await dialogueRepository.save(trx, toRow(contact.id, result.state, stored?.created_at ?? now, now));
     for (const message of result.messages) {
       await deps.outbox.enqueue(trx, { contactId: contact.id, kind: 'dialogue_reply', message, cause: `inbound:${eventId}` });
@@ -100,6 +105,7 @@ async function applyCommands(
   topics: TopicRow[],
   commands: Command[],
   at: { now: number; messageAt: number },
+  reportFacts?: LoadedFacts,
 ): Promise<void> {
   const topicId = (key: string) => topics.find((t) => t.key === key)?.id;
   for (const command of commands) {
@@ -147,6 +153,10 @@ async function applyCommands(
         break;
       case 'resume_case_updates':
         await contactRepository.update(trx, contact.id, { case_updates_stopped_at: null, updated_at: at.now });
+        break;
+      case 'report':
+        if (!deps.report) throw new Error('a report command without the report flow');
+        await deps.report.apply(trx, { contact, payload: command.payload, facts: reportFacts });
         break;
     }
   }
