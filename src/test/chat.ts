@@ -6,6 +6,9 @@ import { expect } from 'vitest';
 import type { TestApp } from './test-app.js';
 import { eventually } from './test-app.js';
 
+/** Kempen's centre (the seed's `town.center`), inside the boundary. */
+export const CENTRE = { latitude: 51.3646, longitude: 6.4187 };
+
 export interface OutItem {
   direction: 'in' | 'out';
   wamid: string;

@@ -8,15 +8,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { body, Chat, choices, type OutItem } from '../../test/chat.js';
+import { body, CENTRE, Chat, choices, type OutItem } from '../../test/chat.js';
 import { describeEachDatabase } from '../../test/databases.js';
 import { EXIF_TAG, exifTags, phonePhoto } from '../../test/photos.js';
 import { createPerson } from '../../test/staff.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { SYSTEM_CONTEXT } from '../auth/principal.js';
 import { localDate } from '../holidays/working-days.js';
-
-export const CENTRE = { latitude: 51.3646, longitude: 6.4187 };
 
 interface Script {
   language: 'de' | 'en' | 'nl';

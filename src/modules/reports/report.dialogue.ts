@@ -504,7 +504,9 @@ export const reportFlow: ReportPlugin = {
     }
     const draft: Draft = { id: turn.ctx.now.toString(36), photos: [] };
     const taken = reason === 'menu' ? { leads: [], silent: false } : absorb(turn, draft, input, null);
-    advance(turn, draft, [turn.view.t(LEADS[reason] ?? 'report.lead.text'), ...taken.leads]);
+    // "Thank you for the photo" only for a photo that was taken.
+    const lead = reason === 'media' && draft.photos.length === 0 ? 'report.lead.text' : (LEADS[reason] ?? 'report.lead.text');
+    advance(turn, draft, [turn.view.t(lead), ...taken.leads]);
   },
 
   onInput(turn, input) {
