@@ -12,7 +12,7 @@ import type { OutgoingMessage } from '../../channels/channel.js';
 import type { CaseKind } from '../../db/schema.js';
 import type { DialogueInput, DialogueState, ReportPlugin, Turn } from '../dialogue/dialogue.engine.js';
 import { clip } from '../dialogue/dialogue.views.js';
-import { matchYesNo, tokens } from '../dialogue/text-rules.js';
+import { matchLanguageName, matchYesNo, tokens } from '../dialogue/text-rules.js';
 import type { CatalogueKey } from '../dialogue/catalogue/index.js';
 import type { StoredPhoto } from '../cases/photo.store.js';
 import { insidePolygon } from './geo.js';
@@ -518,6 +518,8 @@ export const reportFlow: ReportPlugin = {
       case 'choice':
         return onChoice(turn, draft, step, c.id);
       case 'text':
+        // A language name typed goes to the engine (it switches and re-asks this step).
+        if (matchLanguageName(c.text)) return false;
         onText(turn, draft, step, c.text);
         return true;
       case 'location': {
