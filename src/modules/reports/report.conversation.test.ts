@@ -174,6 +174,10 @@ describeEachDatabase('reports through the emulator', (dialect) => {
       expect(await db().selectFrom('consent').selectAll().execute()).toEqual([]);
       const state = await db().selectFrom('dialogue_state').selectAll().where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
       expect(state.flow).toBe('consent');
+      // the offer's "yes" is the information consent, given separately (double opt-in)
+      const [topics] = await chat.tap(done[1], `optin:yes:information-v1-${s.language}`);
+      expect(choices(topics)[0]?.id).toBe('t-:eilmeldungen');
+      expect(await db().selectFrom('consent').select(['action', 'text_version']).execute()).toEqual([{ action: 'granted', text_version: `information-v1-${s.language}` }]);
       // every reply was accepted by the emulator's checks
       const rows = await db().selectFrom('outbox').select(['error_code']).execute();
       expect(rows.every((r) => r.error_code === null)).toBe(true);

@@ -11,7 +11,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { body, CENTRE, Chat, choices, type OutItem } from '../../test/chat.js';
 import { describeEachDatabase } from '../../test/databases.js';
 import { phonePhoto } from '../../test/photos.js';
+import { createPerson } from '../../test/staff.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { SYSTEM_CONTEXT } from '../auth/principal.js';
+import { localDate } from '../holidays/working-days.js';
 
 const offering = (items: OutItem[], prefix: string) => items.find((i) => choices(i).some((c) => c.id.startsWith(prefix)));
 const choiceId = (item: OutItem | undefined, prefix: string) => choices(item).find((c) => c.id.startsWith(prefix))?.id ?? `${prefix}?`;
@@ -91,6 +94,22 @@ describeEachDatabase('reports: duplicates, boundary, geocoder, bad input, expiry
       const all = await cases();
       expect(all).toHaveLength(4);
       expect(new Set(all.map((c) => c.reference)).size).toBe(4);
+    });
+
+    it('routing: while the contact person of the category is away the deputy takes the case and is told', async () => {
+      const category = await db().selectFrom('category').selectAll().where('key', '=', 'spielplaetze').executeTakeFirstOrThrow();
+      const contact = await createPerson(t.container, ['case_worker'], { department_ids: [category.department_id] });
+      const deputy = await createPerson(t.container, ['case_worker'], { department_ids: [category.department_id] });
+      const today = localDate(t.container.clock.now().getTime(), t.config.townTimezone);
+      await t.container.users.update(db(), SYSTEM_CONTEXT, contact.id, { absent_from: today, absent_until: today });
+      await t.container.categories.update(db(), SYSTEM_CONTEXT, category.id, { contact_user_id: contact.id, deputy_user_id: deputy.id });
+      const chat = await Chat.create(t, '+4921525552050');
+      const summary = await toSummary(chat, { ...CENTRE, category: 'spielplaetze', colour: '#963', text: 'Die Schaukel ist kaputt' });
+      await chat.tap(summary, choiceId(summary, 'rep:send:'));
+      const [c] = await cases();
+      expect(c).toMatchObject({ assignee_user_id: deputy.id, assigned_via: 'deputy', department_id: category.department_id });
+      const notified = await db().selectFrom('notification').select(['user_id', 'kind']).execute();
+      expect(notified).toEqual([{ user_id: deputy.id, kind: 'case.new' }]);
     });
 
     it('a pin in the sea: the citizen is told, may file anyway, and the case is flagged', async () => {
