@@ -252,6 +252,11 @@ function onText(turn: Turn, draft: Draft, step: Step, text: string): void {
     }
     case 'summary':
       if (isSend(text)) return send(turn, draft);
+      if (matchYesNo(text) === 'no') {
+        save(turn, draft, 'edit');
+        turn.send(view(turn, draft, 'edit', []));
+        return;
+      }
       addDescription(draft, text);
       return advance(turn, draft, [t('report.noted')]);
     case 'kind': {
