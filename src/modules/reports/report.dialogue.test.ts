@@ -82,6 +82,8 @@ describe('the report flow (pure)', () => {
     c.send(tap(REPORT_IDS.noPhoto));
     c.send(text('Mehr Mülleimer am Markt'));
     expect(c.step).toBe('summary');
+    const [typedNo] = c.send(text('nein'));
+    expect(idsOf(typedNo)).toEqual(['rep:ch:kind', 'rep:ch:category', 'rep:ch:location', 'rep:ch:photos', 'rep:ch:description']);
     const [edit] = c.send(tap(REPORT_IDS.edit));
     expect(idsOf(edit)).toEqual(['rep:ch:kind', 'rep:ch:category', 'rep:ch:location', 'rep:ch:photos', 'rep:ch:description']);
     const [where] = c.send(tap(REPORT_IDS.change('location'), 'list'));
