@@ -11,7 +11,7 @@ import type { DialogueContext } from '../dialogue/dialogue.engine.js';
 import { bodyOf, Citizen, idsOf, tap, text } from '../dialogue/dialogue.test-kit.js';
 import type { StoredPhoto } from '../cases/photo.store.js';
 import { boxAround, distanceM, insidePolygon } from './geo.js';
-import { draftOf, fileIntent, nextStep, REPORT_IDS, reportFlow, type ReportFacts } from './report.dialogue.js';
+import { categoryPage, draftOf, fileIntent, nextStep, REPORT_IDS, reportFlow, type ReportFacts } from './report.dialogue.js';
 
 const BOUNDARY: [number, number][] = [
   [51.435, 6.47],
@@ -121,6 +121,26 @@ describe('the report flow (pure)', () => {
     expect(c.state!.flow).toBe('consent');
   });
 
+  it('a list of more than ten categories pages with "more" and "back" rows', () => {
+    const c = new Reporter();
+    c.send(text('Die Laterne ist kaputt'));
+    const [first] = c.send(tap(REPORT_IDS.kind('hint'), 'list'));
+    expect(idsOf(first)).toHaveLength(10);
+    expect(idsOf(first).at(-1)).toBe('rep:cp:1');
+    const [second] = c.send(tap('rep:cp:1', 'list'));
+    expect(idsOf(second)).toEqual(['rep:cp:0', 'rep:c:k7', 'rep:c:k8']);
+    c.send(tap('rep:c:k8', 'list'));
+    expect(c.draft.category).toBe('k8');
+    expect(c.step).toBe('location');
+    expect([0, 1, 2, 3].map((p) => categoryPage(25, p))).toEqual([
+      { start: 0, end: 9, back: null, more: 1 },
+      { start: 9, end: 17, back: 0, more: 2 },
+      { start: 17, end: 25, back: 1, more: null },
+      { start: 17, end: 25, back: 1, more: null },
+    ]);
+    expect(categoryPage(10, 0)).toEqual({ start: 0, end: 10, back: null, more: null });
+  });
+
   it('steps follow the draft', () => {
     expect(nextStep({ id: 'x', photos: [] })).toBe('kind');
     expect(nextStep({ id: 'x', photos: [], kind: 'hint', category: 'a', location: { latitude: 1, longitude: 1, address: null, source: 'pin', outside: true } })).toBe('outside');
@@ -179,6 +199,7 @@ describe('every message of the report flow passes the channel check', () => {
           [text('ABBRECHEN'), {}],
           [tap(REPORT_IDS.kind('praise'), 'list'), {}],
           [tap(REPORT_IDS.category('k8'), 'list'), {}],
+          [tap(REPORT_IDS.categoryPage(1), 'list'), {}],
           [tap(REPORT_IDS.outsideYes), {}],
           [tap(REPORT_IDS.noPhoto), {}],
           [tap(REPORT_IDS.edit), {}],

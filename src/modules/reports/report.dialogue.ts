@@ -55,6 +55,8 @@ export interface Draft {
   description?: string;
   /** The "at most five photos" note was given. */
   limitNoted?: boolean;
+  /** The page of a category list longer than ten rows. */
+  categoryPage?: number;
   /** Open cases nearby that were offered before filing ("is it this one?"). */
   offered?: OfferedCase[];
 }
@@ -89,6 +91,7 @@ export type ReportCommand = { action: 'file'; draft: Draft } | { action: 'follow
 export const REPORT_IDS = {
   kind: (kind: CaseKind) => `rep:k:${kind}`,
   category: (key: string) => `rep:c:${key}`,
+  categoryPage: (page: number) => `rep:cp:${page}`,
   noPhoto: 'rep:nophoto',
   outsideYes: 'rep:out:yes',
   outsideNo: 'rep:out:no',
@@ -317,7 +320,16 @@ function onChoice(turn: Turn, draft: Draft, step: Step, id: string): boolean {
     case 'c':
       if (!facts(turn).categories.some((c) => c.key === arg)) return (stale(), true);
       draft.category = arg;
+      delete draft.categoryPage;
       break;
+    case 'cp': {
+      // Another page of a long category list (more than ten categories).
+      if (step !== 'category' || !/^\d{1,2}$/.test(arg)) return (stale(), true);
+      draft.categoryPage = Number(arg);
+      save(turn, draft, step);
+      turn.send(view(turn, draft, step, []));
+      return true;
+    }
     case 'nophoto':
       if (draft.photos.length === 0) draft.noPhoto = true;
       break;
@@ -404,6 +416,23 @@ export function formatDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 }
 
+/**
+ * Pages of a category list: up to ten rows on one page; longer lists get nine (first, last) or
+ * eight (between) categories per page with "more" and "back" rows.
+ */
+export function categoryPage(n: number, page: number): { start: number; end: number; back: number | null; more: number | null } {
+  if (n <= 10) return { start: 0, end: n, back: null, more: null };
+  const pages: { start: number; end: number }[] = [];
+  for (let start = 0; start < n; ) {
+    const back = pages.length > 0 ? 1 : 0;
+    const size = n - start <= 10 - back ? n - start : 9 - back;
+    pages.push({ start, end: start + size });
+    start += size;
+  }
+  const index = Math.min(Math.max(page, 0), pages.length - 1);
+  return { ...pages[index]!, back: index > 0 ? index - 1 : null, more: index < pages.length - 1 ? index + 1 : null };
+}
+
 function shortDate(date: string, language: string): string {
   const locale = language === 'en' ? 'en-GB' : language === 'nl' ? 'nl-NL' : 'de-DE';
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
@@ -440,12 +469,14 @@ function view(turn: Turn, draft: Draft, step: Step, leads: string[]): OutgoingMe
         t('report.kind.section'),
         KINDS.map((k) => ({ id: REPORT_IDS.kind(k), title: t(`report.kind.${k}`), description: t(`report.kind.${k}.description`) })),
       );
-    case 'category':
-      return list(
-        t('report.category.question'),
-        t('report.category.section'),
-        facts(turn).categories.map((c) => ({ id: REPORT_IDS.category(c.key), title: c.names[turn.language] ?? c.names.de ?? c.key })),
-      );
+    case 'category': {
+      const all = facts(turn).categories;
+      const page = categoryPage(all.length, draft.categoryPage ?? 0);
+      const rows = all.slice(page.start, page.end).map((c) => ({ id: REPORT_IDS.category(c.key), title: c.names[turn.language] ?? c.names.de ?? c.key }));
+      if (page.back !== null) rows.unshift({ id: REPORT_IDS.categoryPage(page.back), title: t('report.category.back') });
+      if (page.more !== null) rows.push({ id: REPORT_IDS.categoryPage(page.more), title: t('report.category.more') });
+      return list(t('report.category.question'), t('report.category.section'), rows);
+    }
     case 'location':
       return { type: 'location_request', text: body([...leads, t('report.location.question')]) };
     case 'outside':
