@@ -90,6 +90,21 @@ export class Chat {
     return this.send({ type: 'image', media: { data_base64: bytes.toString('base64'), mime_type: mimeType }, ...(caption ? { caption } : {}) });
   }
 
+  /** Sends a photo as a file upload (multipart), as the phone simulator does. */
+  async upload(bytes: Buffer, mimeType: string, filename: string, caption?: string): Promise<OutItem[]> {
+    const before = await this.messageEvents();
+    const form = new FormData();
+    form.set('type', 'image');
+    if (caption) form.set('caption', caption);
+    form.set('file', new Blob([new Uint8Array(bytes)], { type: mimeType }), filename);
+    const response = await fetch(`${this.t.url}/emulator/_control/users/${this.userId}/messages`, { method: 'POST', body: form });
+    expect(response.status, await response.clone().text()).toBe(201);
+    this.turns++;
+    await eventually(async () => (await this.messageEvents()) >= before + 1, 'the inbound webhook');
+    await this.t.container.inboundProcessor.drain();
+    return this.flush();
+  }
+
   pin(latitude: number, longitude: number): Promise<OutItem[]> {
     return this.send({ type: 'location', latitude, longitude });
   }

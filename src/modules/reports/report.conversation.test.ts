@@ -92,8 +92,8 @@ describeEachDatabase('reports through the emulator', (dialect) => {
       const input = await sharp(photo).metadata();
       expect(exifTags(input.exif)).toEqual(expect.arrayContaining([EXIF_TAG.make, EXIF_TAG.artist, EXIF_TAG.gps]));
 
-      // the first message: photo (with the description as caption), text or pin
-      const first = s.start === 'photo' ? await chat.photo(photo, 'image/jpeg', s.text) : s.start === 'text' ? await chat.say(s.text) : await chat.pin(CENTRE.latitude, CENTRE.longitude);
+      // the first message: a photo uploaded (with the description as caption), a text or a pin
+      const first = s.start === 'photo' ? await chat.upload(photo, 'image/jpeg', 'IMG_2041.jpg', s.text) : s.start === 'text' ? await chat.say(s.text) : await chat.pin(CENTRE.latitude, CENTRE.longitude);
       const kindList = offering(first, 'rep:k:');
       expect(body(kindList)).toContain(s.words.kind);
       expect(body(kindList)).toContain('https://www.kempen.de/datenschutz');

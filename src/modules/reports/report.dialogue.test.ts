@@ -197,6 +197,7 @@ describe('every message of the report flow passes the channel check', () => {
           [text('kein Ort'), {}],
           [text('Laterne kaputt'), {}],
           [text('ABBRECHEN'), {}],
+          [text('STOP'), {}],
           [tap(REPORT_IDS.kind('praise'), 'list'), {}],
           [tap(REPORT_IDS.category('k8'), 'list'), {}],
           [tap(REPORT_IDS.categoryPage(1), 'list'), {}],
