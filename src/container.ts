@@ -68,7 +68,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   const reports = createReports({ config, clock, log, channel, staff }); // reports → cases (issue 11)
   const dialogue = createDialogueListener({ outbox, channel, clock, log, engine: { report: reports.hooks.plugin }, report: reports.hooks }); // citizen dialogue (issue 8)
   const handle = createInboundHandler({ outbox, clock, log, listeners: [dialogue] });
-  const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
+  const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs, prepare: reports.hooks.prefetch });
   const dispatcher = new OutboxDispatcher({
     db,
     dialect,

@@ -31,6 +31,8 @@ export interface InboundProcessorOptions {
   clock: Clock;
   log: Logger;
   handle: InboundHandler;
+  /** Work before the event's transaction that waits on the network (a photo's download, issue 11), so no transaction does. */
+  prepare?: (event: InboundEvent) => Promise<void>;
   /** Default 1,000 ms: how long a new event waits for a late, earlier event of its lane. */
   holdBackMs?: number;
   leaseMs?: number;
@@ -78,6 +80,7 @@ export class InboundProcessor extends Worker {
   private async processOne(row: InboundEventRow): Promise<void> {
     try {
       const event = parseStoredEvent(row.payload);
+      await this.o.prepare?.(event);
       await this.o.db.transaction().execute(async (trx) => {
         await this.o.handle(trx, event, row);
         const done = await inboundRepository.markDone(trx, row.id, this.owner, this.o.clock.now().getTime());

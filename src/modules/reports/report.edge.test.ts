@@ -12,7 +12,8 @@ import { body, CENTRE, Chat, choices, type OutItem } from '../../test/chat.js';
 import { describeEachDatabase } from '../../test/databases.js';
 import { phonePhoto } from '../../test/photos.js';
 import { createPerson } from '../../test/staff.js';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { createTestApp, eventually, type TestApp } from '../../test/test-app.js';
+import { parseStoredEvent } from '../inbound/inbound.sink.js';
 import { SYSTEM_CONTEXT } from '../auth/principal.js';
 import { localDate } from '../holidays/working-days.js';
 
@@ -110,6 +111,24 @@ describeEachDatabase('reports: duplicates, boundary, geocoder, bad input, expiry
       expect(c).toMatchObject({ assignee_user_id: deputy.id, assigned_via: 'deputy', department_id: category.department_id });
       const notified = await db().selectFrom('notification').select(['user_id', 'kind']).execute();
       expect(notified).toEqual([{ user_id: deputy.id, kind: 'case.new' }]);
+    });
+
+    it('a photo is downloaded before the event\'s transaction: the turn uses the prefetched photo', async () => {
+      const chat = await Chat.create(t, '+4921525552060');
+      const sent = await t.control('POST', `/users/${chat.userId}/messages`, { type: 'image', media: { data_base64: (await phonePhoto('#5a5')).toString('base64'), mime_type: 'image/jpeg' } });
+      expect(sent.status).toBe(201);
+      const row = await eventually(() => db().selectFrom('inbound_event').selectAll().where('kind', '=', 'message').executeTakeFirst(), 'the webhook');
+      const event = parseStoredEvent(row.payload);
+      if (event.kind !== 'message' || event.content.type !== 'media') throw new Error('not a photo message');
+      await t.container.reports.hooks.prefetch(event);
+      // gone from the platform now: only the prefetched copy can serve the turn
+      expect((await t.container.channel.deleteMedia(event.content.mediaId)).ok).toBe(true);
+      expect((await t.container.channel.fetchMedia(event.content.mediaId)).ok).toBe(false);
+      await t.container.inboundProcessor.drain();
+      const [kinds] = await chat.flush();
+      expect(body(kinds)).toContain('Danke für das Foto');
+      const state = await db().selectFrom('dialogue_state').selectAll().executeTakeFirstOrThrow();
+      expect(JSON.parse(state.data).draft.photos).toHaveLength(1);
     });
 
     it('a pin in the sea: the citizen is told, may file anyway, and the case is flagged', async () => {

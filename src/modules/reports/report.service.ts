@@ -2,13 +2,15 @@
  * The report flow's I/O around the pure dialogue (report.dialogue.ts), inside the inbound
  * event's transaction:
  *
+ *  - `prefetch`, before the event's transaction, downloads and stores a message's photo, so that
+ *    no transaction waits on the network;
  *  - `load` prepares the facts of a turn: the categories and the town's boundary; the photo of
  *    the message, downloaded through the channel port, checked and stored without EXIF/GPS; a
  *    typed address geocoded; on "send" the open cases nearby, or else a reference number and the
  *    routing (a number taken but not used is a gap — allowed);
  *  - `apply` carries out the flow's commands: file the case, or follow an existing one.
  */
-import type { ChannelPort, InboundContent } from '../../channels/channel.js';
+import type { ChannelPort, InboundContent, InboundEvent } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
 import type { ContactRow } from '../../db/schema.js';
 import { isLanguage } from '../../lib/language.js';
@@ -37,6 +39,8 @@ export interface LoadedFacts extends ReportFacts {
 
 export interface ReportHooks {
   plugin: typeof reportFlow;
+  /** Before the event's transaction: downloads, checks and stores the photo of a message (kept for `load`). */
+  prefetch(event: InboundEvent): Promise<void>;
   load(trx: Database, o: { contact: ContactRow; state: DialogueState; input: DialogueInput; now: number }): Promise<LoadedFacts>;
   apply(trx: Database, o: { contact: ContactRow; payload: unknown; facts: LoadedFacts | undefined }): Promise<void>;
 }
@@ -52,7 +56,12 @@ export interface ReportDeps {
 
 const isPhotoMessage = (c: InboundContent): c is Extract<InboundContent, { type: 'media' }> => c.type === 'media' && (c.media === 'image' || c.media === 'document');
 
+/** Photos prefetched and not yet used, by media id (one instance's memory; a miss just downloads again). */
+const PREFETCHED_MAX = 64;
+
 export function createReportService(deps: ReportDeps): ReportHooks {
+  const prefetched = new Map<string, NonNullable<ReportFacts['photo']>>();
+
   async function photoFact(content: Extract<InboundContent, { type: 'media' }>): Promise<ReportFacts['photo']> {
     if (content.media === 'document' && !isImageType(content.mimeType)) return { ok: false, reason: 'not_image' };
     const fetched = await deps.channel.fetchMedia(content.mediaId);
@@ -85,6 +94,13 @@ export function createReportService(deps: ReportDeps): ReportHooks {
   return {
     plugin: reportFlow,
 
+    async prefetch(event) {
+      if (event.kind !== 'message' || !isPhotoMessage(event.content) || prefetched.has(event.content.mediaId)) return;
+      const fact = await photoFact(event.content);
+      if (prefetched.size >= PREFETCHED_MAX) prefetched.delete(prefetched.keys().next().value!);
+      prefetched.set(event.content.mediaId, fact!);
+    },
+
     async load(trx, { contact, state: stored, input, now }) {
       const state = stored.expiresAt !== null && now > stored.expiresAt ? { ...stored, ...IDLE } : stored;
       const town = await townRepository.getSetting<Town>(trx, 'town');
@@ -95,7 +111,10 @@ export function createReportService(deps: ReportDeps): ReportHooks {
         draftTtlMs: (town?.report_draft_minutes ?? DEFAULT_DRAFT_MINUTES) * 60_000,
       };
       const content = input.content;
-      if (isPhotoMessage(content)) facts.photo = await photoFact(content);
+      if (isPhotoMessage(content)) {
+        facts.photo = prefetched.get(content.mediaId) ?? (await photoFact(content));
+        prefetched.delete(content.mediaId);
+      }
 
       const query = wantsGeocoding(state, input);
       if (query) {
