@@ -11,7 +11,9 @@ import type { DialogueContext } from '../dialogue/dialogue.engine.js';
 import { bodyOf, Citizen, idsOf, tap, text } from '../dialogue/dialogue.test-kit.js';
 import type { StoredPhoto } from '../cases/photo.store.js';
 import { boxAround, distanceM, insidePolygon } from './geo.js';
-import { categoryPage, draftOf, fileIntent, nextStep, REPORT_IDS, reportFlow, type ReportFacts } from './report.dialogue.js';
+import { reportFlow } from './report.dialogue.js';
+import { draftOf, fileIntent, nextStep, REPORT_IDS, type ReportFacts } from './report.draft.js';
+import { categoryPage } from './report.views.js';
 
 const BOUNDARY: [number, number][] = [
   [51.435, 6.47],

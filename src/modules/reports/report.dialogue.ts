@@ -3,182 +3,20 @@
  * needs I/O (the photo checked and stored, a typed address geocoded, open cases nearby, the
  * reference number) is prepared by `report.service.ts` before the turn and read here as facts;
  * filing and following leave the turn as `report` commands, applied in the same transaction.
- *
- * The draft is the flow's state data; the step is always the first thing still missing
- * (kind → category → location → [outside?] → photo → description → summary), so a report that
- * starts with a photo, a pin or a text has that filled in, and a change jumps back to one field.
+ * The draft and its steps: report.draft.ts; the messages: report.views.ts.
  */
-import type { OutgoingMessage } from '../../channels/channel.js';
 import type { CaseKind } from '../../db/schema.js';
-import type { DialogueInput, DialogueState, ReportPlugin, Turn } from '../dialogue/dialogue.engine.js';
+import type { DialogueInput, ReportPlugin, Turn } from '../dialogue/dialogue.engine.js';
 import { clip } from '../dialogue/dialogue.views.js';
 import { matchLanguageName, matchYesNo, tokens } from '../dialogue/text-rules.js';
 import type { CatalogueKey } from '../dialogue/catalogue/index.js';
-import type { StoredPhoto } from '../cases/photo.store.js';
 import { insidePolygon } from './geo.js';
-
-export const MAX_PHOTOS = 5;
-export const KINDS: readonly CaseKind[] = ['hint', 'complaint', 'idea', 'praise'];
-const FIELDS = ['kind', 'category', 'location', 'photos', 'description'] as const;
-type Field = (typeof FIELDS)[number];
-
-export type Step = 'kind' | 'category' | 'location' | 'outside' | 'photo' | 'description' | 'summary' | 'duplicates' | 'edit';
-
-export interface DraftLocation {
-  latitude: number | null;
-  longitude: number | null;
-  address: string | null;
-  source: 'pin' | 'geocoded' | 'text' | 'none';
-  outside: boolean;
-  /** Outside the boundary and the citizen chose to report it anyway. */
-  accepted?: boolean;
-}
-
-export interface OfferedCase {
-  id: number;
-  reference: string;
-  category: string;
-  distance: number;
-  /** When it was reported (YYYY-MM-DD); no description: that is another citizen's text. */
-  date: string;
-}
-
-export interface Draft {
-  /** The draft's key: one case per draft, whatever is tapped twice. */
-  id: string;
-  kind?: CaseKind;
-  /** Category key. */
-  category?: string;
-  location?: DraftLocation;
-  photos: StoredPhoto[];
-  noPhoto?: boolean;
-  description?: string;
-  /** The "at most five photos" note was given. */
-  limitNoted?: boolean;
-  /** The page of a category list longer than ten rows. */
-  categoryPage?: number;
-  /** Open cases nearby that were offered before filing ("is it this one?"). */
-  offered?: OfferedCase[];
-}
-
-export interface CategoryFact {
-  id: number;
-  key: string;
-  names: Record<string, string>;
-}
-
-/** What the service prepared for this turn. */
-export interface ReportFacts {
-  categories: CategoryFact[];
-  /** The town's boundary as [latitude, longitude] corners; null: no check. */
-  boundary: [number, number][] | null;
-  draftTtlMs: number;
-  /** The input's photo: checked, re-encoded and stored — or why not. */
-  photo?: { ok: true; photo: StoredPhoto } | { ok: false; reason: 'not_image' | 'too_large' };
-  /** The typed address geocoded (null: no geocoder or no result). */
-  geocoded?: { latitude: number; longitude: number; label: string } | null;
-  /** Open cases of the draft's category near its location (looked for when the citizen sends). */
-  duplicates?: OfferedCase[];
-  /** The reference number taken for filing in this turn, with the routing. */
-  filing?: { reference: string; deadlineDate: string; department: string };
-  /** The case already filed from the draft whose "send" was tapped again. */
-  filedCase?: { reference: string };
-}
-
-/** The commands this flow leaves for the service. */
-export type ReportCommand = { action: 'file'; draft: Draft } | { action: 'follow'; caseId: number; reference: string; photos: StoredPhoto[] };
-
-export const REPORT_IDS = {
-  kind: (kind: CaseKind) => `rep:k:${kind}`,
-  category: (key: string) => `rep:c:${key}`,
-  categoryPage: (page: number) => `rep:cp:${page}`,
-  noPhoto: 'rep:nophoto',
-  outsideYes: 'rep:out:yes',
-  outsideNo: 'rep:out:no',
-  send: (draftId: string) => `rep:send:${draftId}`,
-  edit: 'rep:edit',
-  change: (field: Field) => `rep:ch:${field}`,
-  cancel: 'rep:cancel',
-  duplicate: (caseId: number) => `rep:dup:${caseId}`,
-  duplicateNew: 'rep:dup:new',
-} as const;
-
-const EMPTY: ReportFacts = { categories: [], boundary: null, draftTtlMs: 2 * 3600_000 };
-
-// --- words -------------------------------------------------------------------------------------
-
-const phrases = (list: string[]) => new Set(list.map((w) => tokens(w).join(' ')));
-const NO_LOCATION = phrases(['kein ort', 'keinen ort', 'ohne ort', 'ohne ortsangabe', 'kein standort', 'no location', 'without location', 'no place', 'geen locatie', 'zonder locatie', 'geen plek']);
-const NO_PHOTO = phrases(['ohne foto', 'kein foto', 'keine fotos', 'no photo', 'no photos', 'without photo', 'geen foto', 'zonder foto', 'nein', 'no', 'nee']);
-const SEND = phrases(['senden', 'absenden', 'abschicken', 'send', 'submit', 'send it', 'versturen', 'verzenden', 'verstuur']);
-const KIND_WORDS: Record<CaseKind, string[]> = {
-  hint: ['hinweis', 'schaden', 'problem', 'hint', 'damage', 'probleem', 'schade', 'melding'],
-  complaint: ['beschwerde', 'complaint', 'klacht'],
-  idea: ['idee', 'vorschlag', 'idea', 'suggestion', 'voorstel'],
-  praise: ['lob', 'praise', 'compliment', 'lof'],
-};
-
-const is = (set: Set<string>, text: string) => text.length <= 40 && set.has(tokens(text).join(' '));
-export const isNoLocation = (text: string) => is(NO_LOCATION, text);
-const isSend = (text: string) => is(SEND, text) || matchYesNo(text) === 'yes';
-
-function kindOf(text: string): CaseKind | null {
-  if (text.length > 40) return null;
-  const words = tokens(text);
-  return KINDS.find((k) => KIND_WORDS[k].some((w) => words.includes(w))) ?? null;
-}
-
-// --- the draft -----------------------------------------------------------------------------------
-
-/** The draft of a state (the report flow's data), or null. */
-export function draftOf(state: Pick<DialogueState, 'flow' | 'data'>): Draft | null {
-  if (state.flow !== 'report') return null;
-  const draft = state.data.draft as Draft | undefined;
-  return draft && typeof draft.id === 'string' && Array.isArray(draft.photos) ? draft : null;
-}
-
-/** The first thing still missing. */
-export function nextStep(d: Draft): Step {
-  if (!d.kind) return 'kind';
-  if (!d.category) return 'category';
-  if (!d.location) return 'location';
-  if (d.location.outside && !d.location.accepted) return 'outside';
-  if (d.photos.length === 0 && !d.noPhoto) return 'photo';
-  if (!d.description) return 'description';
-  return 'summary';
-}
-
-/**
- * Whether this input asks to file the draft (the service then looks for duplicates and takes a
- * reference number): "send" on the summary, or "no, a new report" on the duplicates question.
- */
-export function fileIntent(state: DialogueState, input: DialogueInput): 'send' | 'new' | null {
-  const draft = draftOf(state);
-  if (!draft || nextStep(draft) !== 'summary') return null;
-  const c = input.content;
-  if (c.type === 'choice') {
-    if (c.id === REPORT_IDS.send(draft.id) && state.step !== 'duplicates') return 'send';
-    if (c.id === REPORT_IDS.duplicateNew && state.step === 'duplicates') return 'new';
-    return null;
-  }
-  if (c.type === 'text' && state.step === 'summary' && isSend(c.text)) return 'send';
-  if (c.type === 'text' && state.step === 'duplicates' && matchYesNo(c.text) === 'no') return 'new';
-  return null;
-}
-
-/** Whether this input is a typed location the service should geocode. */
-export function wantsGeocoding(state: DialogueState, input: DialogueInput): string | null {
-  const draft = draftOf(state);
-  if (!draft || state.step !== 'location' || input.content.type !== 'text') return null;
-  const text = input.content.text.trim();
-  return text.length === 0 || text.length > 200 || isNoLocation(text) ? null : text;
-}
-
-const facts = (turn: Turn): ReportFacts => (turn.ctx.report as ReportFacts | undefined) ?? EMPTY;
+import { draftOf, factsOf, is, isNoLocation, isSend, KINDS, kindOf, MAX_PHOTOS, nextStep, NO_PHOTO, type Draft, type ReportCommand, type Step } from './report.draft.js';
+import { formatDate, view } from './report.views.js';
 
 function save(turn: Turn, draft: Draft, step: Step): void {
   turn.open('report', step, { draft });
-  turn.state = { ...turn.state, expiresAt: turn.ctx.now + facts(turn).draftTtlMs };
+  turn.state = { ...turn.state, expiresAt: turn.ctx.now + factsOf(turn).draftTtlMs };
 }
 
 function advance(turn: Turn, draft: Draft, leads: string[]): void {
@@ -193,7 +31,7 @@ function addDescription(draft: Draft, text: string): void {
 }
 
 function locate(turn: Turn, point: { latitude: number; longitude: number }): boolean {
-  const boundary = facts(turn).boundary;
+  const boundary = factsOf(turn).boundary;
   return boundary !== null && boundary.length >= 3 && !insidePolygon(point, boundary);
 }
 
@@ -213,7 +51,7 @@ function absorb(turn: Turn, draft: Draft, input: DialogueInput, step: Step | nul
   }
   if (c.type !== 'media') return { leads: [], silent: false };
   if (c.media === 'video') return { leads: [t('report.photo.video')], silent: false };
-  const photo = facts(turn).photo;
+  const photo = factsOf(turn).photo;
   if (!photo || !photo.ok) return { leads: [t(photo?.reason === 'too_large' ? 'report.photo.too_large' : 'report.photo.not_image')], silent: false };
   if (draft.photos.some((p) => p.sha256 === photo.photo.sha256)) return { leads: [], silent: true };
   if (draft.photos.length >= MAX_PHOTOS) {
@@ -230,7 +68,7 @@ function absorb(turn: Turn, draft: Draft, input: DialogueInput, step: Step | nul
 
 function onText(turn: Turn, draft: Draft, step: Step, text: string): void {
   const t = (key: CatalogueKey, p: Record<string, string | number> = {}) => turn.view.t(key, p);
-  const f = facts(turn);
+  const f = factsOf(turn);
   switch (step) {
     case 'location': {
       if (isNoLocation(text)) {
@@ -318,7 +156,7 @@ function onChoice(turn: Turn, draft: Draft, step: Step, id: string): boolean {
       draft.kind = arg as CaseKind;
       break;
     case 'c':
-      if (!facts(turn).categories.some((c) => c.key === arg)) return (stale(), true);
+      if (!factsOf(turn).categories.some((c) => c.key === arg)) return (stale(), true);
       draft.category = arg;
       delete draft.categoryPage;
       break;
@@ -382,7 +220,7 @@ function onChoice(turn: Turn, draft: Draft, step: Step, id: string): boolean {
 /** "Send": offer open cases nearby once, else file with the reference number the service took. */
 function send(turn: Turn, draft: Draft): void {
   if (nextStep(draft) !== 'summary') return advance(turn, draft, []);
-  const f = facts(turn);
+  const f = factsOf(turn);
   if (f.filing) {
     turn.command({ type: 'report', payload: { action: 'file', draft } satisfies ReportCommand });
     const lines = [turn.view.t('report.filed', { reference: f.filing.reference, department: f.filing.department, date: formatDate(f.filing.deadlineDate, turn.language) })];
@@ -408,121 +246,6 @@ function finish(turn: Turn, text: string): void {
   }
   turn.open('consent', 'asked', { origin: 'report', preselect: turn.urgentTopic ? [turn.urgentTopic.key] : [] });
   turn.send(turn.view.consentQuestion(turn.urgentName(), [turn.view.t('report.offer')]));
-}
-
-/** A calendar date in the citizen's language, e.g. "Freitag, 11. Dezember 2026". */
-export function formatDate(date: string, language: string): string {
-  const locale = language === 'en' ? 'en-GB' : language === 'nl' ? 'nl-NL' : 'de-DE';
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
-}
-
-/**
- * Pages of a category list: up to ten rows on one page; longer lists get nine (first, last) or
- * eight (between) categories per page with "more" and "back" rows.
- */
-export function categoryPage(n: number, page: number): { start: number; end: number; back: number | null; more: number | null } {
-  if (n <= 10) return { start: 0, end: n, back: null, more: null };
-  const pages: { start: number; end: number }[] = [];
-  for (let start = 0; start < n; ) {
-    const back = pages.length > 0 ? 1 : 0;
-    const size = n - start <= 10 - back ? n - start : 9 - back;
-    pages.push({ start, end: start + size });
-    start += size;
-  }
-  const index = Math.min(Math.max(page, 0), pages.length - 1);
-  return { ...pages[index]!, back: index > 0 ? index - 1 : null, more: index < pages.length - 1 ? index + 1 : null };
-}
-
-function shortDate(date: string, language: string): string {
-  const locale = language === 'en' ? 'en-GB' : language === 'nl' ? 'nl-NL' : 'de-DE';
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
-}
-
-// --- the messages --------------------------------------------------------------------------------
-
-function categoryName(turn: Turn, key: string | undefined): string {
-  const c = facts(turn).categories.find((x) => x.key === key);
-  return c ? (c.names[turn.language] ?? c.names.de ?? c.key) : '–';
-}
-
-function place(turn: Turn, l: DraftLocation | undefined): string {
-  if (!l || l.source === 'none') return turn.view.t('report.place.none');
-  const where = l.address ?? turn.view.t('report.place.pin', { coordinates: `${l.latitude?.toFixed(5)}, ${l.longitude?.toFixed(5)}` });
-  return l.outside ? `${where} ${turn.view.t('report.place.outside')}` : where;
-}
-
-const body = (parts: string[]) => clip(parts.filter((p) => p.trim() !== '').join('\n\n'), 1024);
-
-function view(turn: Turn, draft: Draft, step: Step, leads: string[]): OutgoingMessage {
-  const v = turn.view;
-  const t = (key: CatalogueKey, p: Record<string, string | number> = {}) => v.t(key, p);
-  const list = (text: string, section: string, rows: { id: string; title: string; description?: string }[]): OutgoingMessage => ({
-    type: 'list',
-    text: body([...leads, text]),
-    button: clip(t('report.list.button'), 20),
-    sections: [{ title: clip(section, 24), rows: rows.slice(0, 10).map((r) => ({ id: r.id, title: clip(r.title, 24), ...(r.description ? { description: clip(r.description, 72) } : {}) })) }],
-  });
-  switch (step) {
-    case 'kind':
-      return list(
-        t('report.kind.question'),
-        t('report.kind.section'),
-        KINDS.map((k) => ({ id: REPORT_IDS.kind(k), title: t(`report.kind.${k}`), description: t(`report.kind.${k}.description`) })),
-      );
-    case 'category': {
-      const all = facts(turn).categories;
-      const page = categoryPage(all.length, draft.categoryPage ?? 0);
-      const rows = all.slice(page.start, page.end).map((c) => ({ id: REPORT_IDS.category(c.key), title: c.names[turn.language] ?? c.names.de ?? c.key }));
-      if (page.back !== null) rows.unshift({ id: REPORT_IDS.categoryPage(page.back), title: t('report.category.back') });
-      if (page.more !== null) rows.push({ id: REPORT_IDS.categoryPage(page.more), title: t('report.category.more') });
-      return list(t('report.category.question'), t('report.category.section'), rows);
-    }
-    case 'location':
-      return { type: 'location_request', text: body([...leads, t('report.location.question')]) };
-    case 'outside':
-      return {
-        type: 'buttons',
-        text: body([...leads, t('report.outside.question')]),
-        buttons: [
-          { id: REPORT_IDS.outsideYes, title: t('report.outside.yes') },
-          { id: REPORT_IDS.outsideNo, title: t('report.outside.no') },
-        ],
-      };
-    case 'photo':
-      return { type: 'buttons', text: body([...leads, t('report.photo.question', { max: MAX_PHOTOS })]), buttons: [{ id: REPORT_IDS.noPhoto, title: t('report.photo.none') }] };
-    case 'description':
-      return { type: 'text', text: body([...leads, t('report.description.question')]) };
-    case 'summary':
-      return {
-        type: 'buttons',
-        text: body([
-          ...leads,
-          t('report.summary', {
-            kind: draft.kind ? t(`report.kind.${draft.kind}`) : '–',
-            category: categoryName(turn, draft.category),
-            place: clip(place(turn, draft.location), 200),
-            photos: draft.photos.length,
-            description: clip(draft.description ?? '–', 400),
-          }),
-        ]),
-        buttons: [
-          { id: REPORT_IDS.send(draft.id), title: t('report.send') },
-          { id: REPORT_IDS.edit, title: t('report.edit') },
-          { id: REPORT_IDS.cancel, title: t('report.cancel') },
-        ],
-      };
-    case 'duplicates':
-      return list(t('report.duplicates.question'), t('report.duplicates.section'), [
-        ...(draft.offered ?? []).map((c) => ({ id: REPORT_IDS.duplicate(c.id), title: c.reference, description: t('report.duplicates.row', { category: c.category, distance: c.distance, date: shortDate(c.date, turn.language) }) })),
-        { id: REPORT_IDS.duplicateNew, title: t('report.duplicates.new'), description: t('report.duplicates.new.description') },
-      ]);
-    case 'edit':
-      return list(
-        t('report.edit.question'),
-        t('report.edit.section'),
-        FIELDS.map((field) => ({ id: REPORT_IDS.change(field), title: t(`report.edit.${field}`) })),
-      );
-  }
 }
 
 // --- the plugin ----------------------------------------------------------------------------------
@@ -599,7 +322,7 @@ export const reportFlow: ReportPlugin = {
 
   onStaleChoice(turn, input) {
     if (input.content.type !== 'choice' || !input.content.id.startsWith('rep:')) return false;
-    const filed = facts(turn).filedCase;
+    const filed = factsOf(turn).filedCase;
     turn.send(filed ? turn.view.text('report.already_filed', { reference: filed.reference }) : turn.view.text('report.closed'));
     return true;
   },

@@ -26,7 +26,8 @@ import type { Town } from '../town/town.seed.js';
 import { townRepository } from '../town/town.repository.js';
 import { boxAround, distanceM } from './geo.js';
 import type { Geocoder } from './geocoder.js';
-import { draftOf, fileIntent, reportFlow, wantsGeocoding, type Draft, type OfferedCase, type ReportCommand, type ReportFacts } from './report.dialogue.js';
+import { reportFlow } from './report.dialogue.js';
+import { draftOf, fileIntent, wantsGeocoding, type Draft, type OfferedCase, type ReportCommand, type ReportFacts } from './report.draft.js';
 
 /** About 50 m: a report this close, same category, still open, is offered as "is it this one?". */
 export const DUPLICATE_RADIUS_M = 50;
