@@ -1,18 +1,20 @@
 /**
  * A report filed from the phone simulator in a real Chromium: a photo with a caption, the kind
  * and the category from lists, the location shared on request, "Absenden" — and the reference
- * number arrives; the product holds the case with its photo. The page passes axe's checks.
+ * number arrives; the product holds the case with its photo (SQLite and PostgreSQL). The page
+ * passes axe's checks.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, seriousViolations, type LaunchedBrowser } from '../../src/test/browser.js';
 import { phonePhoto } from '../../src/test/photos.js';
+import { describeEachDatabase } from '../../src/test/databases.js';
 import { createTestApp, type TestApp } from '../../src/test/test-app.js';
 
-describeInBrowser('a report from the phone simulator', () => {
+describeInBrowser('a report from the phone simulator', () => describeEachDatabase('in Chromium', (dialect) => {
   let t: TestApp;
   let browser: LaunchedBrowser;
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    t = await createTestApp(dialect);
     t.container.start();
     browser = await launchBrowser();
   });
@@ -68,4 +70,4 @@ describeInBrowser('a report from the phone simulator', () => {
     expect(c).toMatchObject({ reference, status: 'new', kind: 'hint', description: 'Die Laterne am Buttermarkt ist aus', location_source: 'pin', latitude: 51.3646 });
     expect(await t.database.db.selectFrom('case_media').selectAll().where('case_id', '=', c.id).execute()).toHaveLength(1);
   });
-});
+}));
