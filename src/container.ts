@@ -25,6 +25,8 @@ import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
 import { createPrivacyService, type PrivacyService } from './modules/privacy/privacy.service.js';
 import { createTouristAnswerService, type TouristAnswerService } from './modules/tourist-answers/tourist-answer.service.js';
 import { createSubscriberService, type SubscriberService } from './modules/subscribers/subscriber.service.js';
+import { createReports, type Reports } from './reports.container.js'; // reports → cases (issue 11)
+import { ReportDraftExpiryJob } from './modules/reports/report-expiry.job.js'; // issue 11
 
 export interface Container extends StaffServices {
   config: Config;
@@ -46,6 +48,9 @@ export interface Container extends StaffServices {
   privacyPurge: PrivacyPurgeJob;
   touristAnswers: TouristAnswerService;
   subscribers: SubscriberService;
+  /** Reports → cases (issue 11): the case service, the photo store, the geocoder, the draft expiry. */
+  reports: Reports;
+  reportExpiry: ReportDraftExpiryJob;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -71,6 +76,8 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       businessAccountId: config.whatsapp.businessAccountId,
     });
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
+  const staff = createStaffServices({ config, db, dialect, clock, log });
+  const reports = createReports({ config, clock, log, channel, staff }); // reports → cases (issue 11)
   const privacy = createPrivacyService({
     clock,
     dialect,
@@ -82,7 +89,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     publicUrl: config.publicUrl,
     timeZone: config.townTimezone,
   });
-  const dialogue = createDialogueListener({ outbox, channel, clock, log, privacy }); // citizen dialogue (issue 8)
+  const dialogue = createDialogueListener({ outbox, channel, clock, log, privacy, engine: { report: reports.hooks.plugin }, report: reports.hooks }); // citizen dialogue (issue 8)
   const handle = createInboundHandler({
     outbox,
     clock,
@@ -95,7 +102,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       return true;
     },
   });
-  const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
+  const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs, prepare: reports.hooks.prefetch });
   const dispatcher = new OutboxDispatcher({
     db,
     dialect,
@@ -108,8 +115,8 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   });
   const templateSync = channel.listTemplates ? new TemplateSyncJob({ db, dialect, clock, log, channel }) : null;
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudgeAfterHoldBack() });
-  const staff = createStaffServices({ config, db, dialect, clock, log });
   const privacyPurge = new PrivacyPurgeJob({ db, privacy });
+  const reportExpiry = new ReportDraftExpiryJob({ db, dialect, clock, log, outbox }); // issue 11
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -127,6 +134,8 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     dispatcher,
     templateSync,
     templates: createTemplateService({ clock, audit: staff.audit, syncJob: templateSync }),
+    reports,
+    reportExpiry,
     ...staff,
     privacy,
     privacyPurge,
@@ -139,10 +148,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       staff.mailWorker?.start(onWorkerError('mail'));
       templateSync?.start(onWorkerError('template-sync'));
       privacyPurge.start(onWorkerError('privacy-purge'));
+      reportExpiry.start(onWorkerError('report-expiry'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

@@ -387,6 +387,89 @@ export interface PrivacyExportTable {
   used_at: number | null;
 }
 
+// --- Cases (issue 11; the workflow of issue 12 and the inbox of issue 13 build on them) ---
+
+export type CaseKind = 'idea' | 'hint' | 'complaint' | 'praise';
+export type CaseStatus = 'new' | 'accepted' | 'in_progress' | 'resolved' | 'rejected' | 'forwarded' | 'duplicate';
+
+export interface CaseFileTable {
+  id: Generated<number>;
+  /** e.g. KE-2026-000123; unique. */
+  reference: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  category_id: number;
+  department_id: number;
+  assignee_user_id: number | null;
+  /** contact | deputy | head | none */
+  assigned_via: string;
+  /** The reporting citizen; null after erasure. */
+  contact_id: number | null;
+  channel: string;
+  language: string;
+  description: string;
+  latitude: number | null;
+  longitude: number | null;
+  address: string | null;
+  /** pin | geocoded | text | none */
+  location_source: string;
+  outside_boundary: number;
+  /** `YYYY-MM-DD`, town calendar. */
+  deadline_date: string;
+  due_at: number;
+  draft_key: string | null;
+  duplicate_of_case_id: Generated<number | null>;
+  created_at: number;
+  updated_at: number;
+  status_changed_at: number;
+  first_response_at: Generated<number | null>;
+  closed_at: Generated<number | null>;
+  released_at: Generated<number | null>;
+  version: Generated<number>;
+}
+
+export interface CaseHistoryTable {
+  id: Generated<number>;
+  case_id: number;
+  at: number;
+  /** citizen | user | token | system */
+  actor_type: string;
+  actor_id: number | null;
+  /** created | transition | follower_added | media_added | … */
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  detail: string | null;
+}
+
+export interface CaseFollowerTable {
+  case_id: number;
+  contact_id: number;
+  /** reporter | follower */
+  role: string;
+  created_at: number;
+}
+
+export interface CaseMediaTable {
+  id: Generated<number>;
+  case_id: number;
+  contact_id: number | null;
+  sha256: string;
+  mime_type: string;
+  byte_size: number;
+  width: number;
+  height: number;
+  path: string;
+  thumb_path: string;
+  created_at: number;
+}
+
+export interface CaseCounterTable {
+  scope: string;
+  value: number;
+}
+
 export interface DB {
   message_template: MessageTemplateTable;
   rate_budget: RateBudgetTable;
@@ -416,6 +499,11 @@ export interface DB {
   tourist_answer: TouristAnswerTable; // issue 9
   privacy_erasure: PrivacyErasureTable; // issue 9
   privacy_export: PrivacyExportTable; // issue 9
+  case_file: CaseFileTable; // issue 11
+  case_history: CaseHistoryTable;
+  case_follower: CaseFollowerTable;
+  case_media: CaseMediaTable;
+  case_counter: CaseCounterTable;
 }
 
 export type ContactRow = Selectable<ContactTable>;
@@ -435,3 +523,6 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type NotificationRow = Selectable<NotificationTable>;
 export type MailOutboxRow = Selectable<MailOutboxTable>;
 export type TouristAnswerRow = Selectable<TouristAnswerTable>;
+export type CaseFileRow = Selectable<CaseFileTable>;
+export type CaseMediaRow = Selectable<CaseMediaTable>;
+export type CaseHistoryRow = Selectable<CaseHistoryTable>;

@@ -5,83 +5,14 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.js';
-import { createTestApp, eventually, type TestApp } from '../../test/test-app.js';
+import { body, Chat, choices } from '../../test/chat.js';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { merge } from '../contacts/contact.service.js';
 import { subscriptionRepository } from '../subscriptions/subscription.repository.js';
 import { topicRepository } from '../topics/topic.repository.js';
 import { townRepository } from '../town/town.repository.js';
 
-interface OutItem {
-  direction: 'in' | 'out';
-  wamid: string;
-  type: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  content?: any;
-}
-
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-
-/** The text a citizen sees in an outgoing item. */
-function body(item: OutItem | undefined): string {
-  if (!item) return '';
-  return item.type === 'text' ? String(item.content?.body ?? '') : String(item.content?.body?.text ?? '');
-}
-
-/** The tappable choices of an outgoing item: id → title. */
-function choices(item: OutItem | undefined): { id: string; title: string; kind: 'button_reply' | 'list_reply' }[] {
-  const action = item?.content?.action;
-  if (!action) return [];
-  if (Array.isArray(action.buttons)) return action.buttons.map((b: { reply: { id: string; title: string } }) => ({ ...b.reply, kind: 'button_reply' as const }));
-  if (Array.isArray(action.sections)) {
-    return action.sections.flatMap((s: { rows: { id: string; title: string }[] }) => s.rows.map((r) => ({ id: r.id, title: r.title, kind: 'list_reply' as const })));
-  }
-  return [];
-}
-
-class Chat {
-  private seen = 0;
-  constructor(
-    private readonly t: TestApp,
-    readonly userId: string,
-  ) {}
-
-  private async messageEvents(): Promise<number> {
-    const row = await this.t.database.db.selectFrom('inbound_event').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'message').executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async outItems(): Promise<OutItem[]> {
-    const items = (await this.t.control<{ items: OutItem[] }>('GET', `/users/${this.userId}/inbox`)).json.items;
-    return items.filter((i) => i.direction === 'out');
-  }
-
-  /** Sends messages as the citizen (without processing in between), then processes and returns the new replies. */
-  async send(...messages: Record<string, unknown>[]): Promise<OutItem[]> {
-    const before = await this.messageEvents();
-    for (const message of messages) {
-      const sent = await this.t.control('POST', `/users/${this.userId}/messages`, message);
-      expect(sent.status, JSON.stringify(sent.json)).toBe(201);
-    }
-    await eventually(async () => (await this.messageEvents()) >= before + messages.length, 'the inbound webhooks');
-    await this.t.container.inboundProcessor.drain();
-    await this.t.container.dispatcher.drain();
-    const out = await this.outItems();
-    const fresh = out.slice(this.seen);
-    this.seen = out.length;
-    return fresh;
-  }
-
-  say(text: string): Promise<OutItem[]> {
-    return this.send({ type: 'text', text });
-  }
-
-  /** Taps the choice `id` of an earlier message `item` (it may be an old one). */
-  tap(item: OutItem | undefined, id: string): Promise<OutItem[]> {
-    const choice = choices(item).find((c) => c.id === id);
-    if (!item || !choice) throw new Error(`no choice ${id} in ${JSON.stringify(choices(item))}`);
-    return this.send({ type: choice.kind, id: choice.id, title: choice.title, context_wamid: item.wamid });
-  }
-}
 
 interface Script {
   language: 'de' | 'en' | 'nl';
@@ -186,16 +117,17 @@ describeEachDatabase('citizen dialogue through the emulator', (dialect) => {
     });
   }
 
-  it('a first message with a photo or a report text gets the honest report answer with the privacy link, never the subscription offer', async () => {
+  it('a first message with a photo or a report text starts the report flow with the privacy link, never the subscription offer', async () => {
     const photo = await newChat('+4921525550002');
     const [answer] = await photo.send({ type: 'image', media: { data_base64: PNG_1x1, mime_type: 'image/png' }, caption: 'Hier' });
     expect(body(answer)).toContain('https://www.kempen.de/datenschutz');
-    expect(body(answer)).toContain('+49 2152 917-0');
-    expect(choices(answer)).toEqual([]);
+    expect(body(answer)).toContain('Worum geht es?');
+    expect(choices(answer).map((c) => c.id)).toEqual(['rep:k:hint', 'rep:k:complaint', 'rep:k:idea', 'rep:k:praise']);
     const text = await newChat('+31612340000', 'Piet');
     const [antwoord] = await text.say('De lantaarnpaal bij de kerk is kapot');
-    expect(body(antwoord)).toContain('Meldingen');
+    expect(body(antwoord)).toContain('Waar gaat het om?');
     expect(body(antwoord)).toContain('Privacyverklaring');
+    expect(choices(antwoord).some((c) => c.id.startsWith('optin:'))).toBe(false);
     // the message itself is stored, not dropped
     const stored = await t.database.db.selectFrom('inbound_message').select('content_type').execute();
     expect(stored.map((m) => m.content_type).sort()).toEqual(['media', 'text']);

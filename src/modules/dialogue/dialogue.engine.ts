@@ -62,6 +62,8 @@ export interface DialogueContext {
   texts: Texts;
   /** Active tourist answers in their order (issue 9; none: no menu entry). */
   touristAnswers?: TouristAnswerInfo[];
+  /** What the report flow's loader prepared for this turn (issue 11: categories, the checked photo …); opaque here. */
+  report?: unknown;
 }
 
 export interface DialogueInput {
@@ -81,7 +83,9 @@ export type Command =
   | { type: 'resume_case_updates' }
   // data rights (issue 9): applied by the service through the privacy module
   | { type: 'export_data'; language: Language }
-  | { type: 'erase_contact' };
+  | { type: 'erase_contact' }
+  /** A report flow effect (file a case, follow one), applied by the report service; opaque here. */
+  | { type: 'report'; payload: unknown };
 
 export interface TurnResult {
   state: DialogueState;
@@ -114,6 +118,8 @@ export interface ReportPlugin extends FlowPlugin {
    * `options.kind` is set when the citizen chose "write to us" after an unknown question: a hint.
    */
   start(turn: Turn, input: DialogueInput, reason: ReportReason | 'menu', options?: { kind?: 'hint' }): void;
+  /** A tap on one of its ids while the flow is not open (a second tap on "send"); false: stale. */
+  onStaleChoice?(turn: Turn, input: DialogueInput): boolean;
 }
 
 export interface EngineOptions {
@@ -481,6 +487,7 @@ class Engine {
         // A flow (the report flow) may own other ids.
         const flow = this.openFlow(turn);
         if (flow?.onInput(turn, input)) return;
+        if (flow !== this.options.report && this.options.report?.onStaleChoice?.(turn, input)) return;
       }
     }
     stale(turn, this);

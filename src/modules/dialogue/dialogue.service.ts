@@ -23,6 +23,7 @@ import { dialogueRepository, type DialogueStateRow } from './dialogue.repository
 import type { DialoguePrivacy } from '../privacy/privacy.dialogue-hook.js'; // data rights (issue 9)
 import { activeTouristAnswers } from '../tourist-answers/tourist-answer.repository.js'; // tourist answers (issue 9)
 import type { TopicInfo } from './dialogue.views.js';
+import type { LoadedFacts, ReportHooks } from '../reports/report.service.js';
 
 /** The setting key staff use to override dialogue texts (`{"de": {"consent.yes": "…"}}`). */
 export const DIALOGUE_TEXTS_SETTING = 'dialogue_texts';
@@ -36,6 +37,8 @@ export interface DialogueDeps {
   engine?: EngineOptions;
   /** MY DATA and DELETE in the chat (issue 9); without it the engine answers "soon". */
   privacy?: DialoguePrivacy;
+  /** The report flow's facts before a turn and its commands after (issue 11, modules/reports). */
+  report?: Pick<ReportHooks, 'load' | 'apply'>;
 }
 
 /** The dialogue as a listener of citizens' messages. */
@@ -66,9 +69,11 @@ export function createDialogueListener(deps: DialogueDeps): MessageListener {
       touristAnswers: await activeTouristAnswers(trx),
     };
     const input = { content: event.content, at: event.at.getTime() };
+    const reportFacts = deps.report ? await deps.report.load(trx, { contact, state, input, now }) : undefined;
+    if (reportFacts) context.report = reportFacts;
     const result = decideValid(deps, state, input, context);
 
-    await applyCommands(trx, deps, contact, topicRows, result.commands, { now, messageAt: input.at, cause: `inbound:${eventId}`, texts: context.texts });
+    await applyCommands(trx, deps, contact, topicRows, result.commands, { now, messageAt: input.at, cause: `inbound:${eventId}`, texts: context.texts }, reportFacts);
     // After an erasure no dialogue state is kept (the next message is a first contact again).
     const erased = result.commands.some((c) => c.type === 'erase_contact');
     if (!erased) await dialogueRepository.save(trx, toRow(contact.id, result.state, stored?.created_at ?? now, now));
@@ -108,6 +113,7 @@ async function applyCommands(
   topics: TopicRow[],
   commands: Command[],
   at: { now: number; messageAt: number; cause: string; texts: Texts },
+  reportFacts?: LoadedFacts,
 ): Promise<void> {
   const topicId = (key: string) => topics.find((t) => t.key === key)?.id;
   for (const command of commands) {
@@ -161,6 +167,10 @@ async function applyCommands(
         break;
       case 'erase_contact':
         await deps.privacy?.erase(trx, contact, 'chat');
+        break;
+      case 'report':
+        if (!deps.report) throw new Error('a report command without the report flow');
+        await deps.report.apply(trx, { contact, payload: command.payload, facts: reportFacts });
         break;
     }
   }

@@ -31,6 +31,8 @@ export interface InboundProcessorOptions {
   clock: Clock;
   log: Logger;
   handle: InboundHandler;
+  /** Work before the event's transaction that waits on the network (a photo's download, issue 11), so no transaction does. */
+  prepare?: (event: InboundEvent) => Promise<void>;
   /** Default 1,000 ms: how long a new event waits for a late, earlier event of its lane. */
   holdBackMs?: number;
   leaseMs?: number;
@@ -117,8 +119,10 @@ export class InboundProcessor extends Worker {
   private async processGroup(rows: InboundEventRow[]): Promise<void> {
     if (rows.length > 1) {
       try {
+        const events = rows.map((row) => parseStoredEvent(row.payload));
+        for (const event of events) await this.o.prepare?.(event); // I/O before the transaction
         await this.o.db.transaction().execute(async (trx) => {
-          for (const row of rows) await this.handleIn(trx, row);
+          for (const [i, row] of rows.entries()) await this.handleIn(trx, row, events[i]!);
         });
         return;
       } catch {
@@ -130,15 +134,17 @@ export class InboundProcessor extends Worker {
 
   private async processOne(row: InboundEventRow): Promise<void> {
     try {
-      await this.o.db.transaction().execute((trx) => this.handleIn(trx, row));
+      const event = parseStoredEvent(row.payload);
+      await this.o.prepare?.(event);
+      await this.o.db.transaction().execute((trx) => this.handleIn(trx, row, event));
     } catch (error) {
       await this.recordFailure(row, error);
     }
   }
 
   /** The event's effects and its done mark, in the caller's transaction. */
-  private async handleIn(trx: Database, row: InboundEventRow): Promise<void> {
-    await this.o.handle(trx, parseStoredEvent(row.payload), row);
+  private async handleIn(trx: Database, row: InboundEventRow, event: InboundEvent): Promise<void> {
+    await this.o.handle(trx, event, row);
     const done = await inboundRepository.markDone(trx, row.id, this.owner, this.o.clock.now().getTime());
     if (!done) throw new Error('lease lost');
   }

@@ -23,6 +23,9 @@ interface Script {
   erase: string;
   topic: RegExp;
   done: RegExp;
+  /** The report flow's question after "write to us" (a hint: the kind is known) and its cancel word. */
+  hintQuestion: RegExp;
+  cancel: string;
 }
 
 const SCRIPTS: Script[] = [
@@ -37,6 +40,8 @@ const SCRIPTS: Script[] = [
     erase: 'Löschen',
     topic: /Abfallkalender/,
     done: /Ihre Daten sind gelöscht/,
+    hintQuestion: /Zu welchem Bereich/,
+    cancel: 'ABBRECHEN',
   },
   {
     language: 'en',
@@ -49,6 +54,8 @@ const SCRIPTS: Script[] = [
     erase: 'DELETE',
     topic: /Abfallkalender/,
     done: /your data has been erased/,
+    hintQuestion: /Which area/,
+    cancel: 'CANCEL',
   },
   {
     language: 'nl',
@@ -61,6 +68,8 @@ const SCRIPTS: Script[] = [
     erase: 'verwijderen',
     topic: /Abfallkalender/,
     done: /uw gegevens zijn gewist/,
+    hintQuestion: /Bij welk onderwerp/,
+    cancel: 'ANNULEREN',
   },
 ];
 
@@ -98,11 +107,13 @@ describeEachDatabase('data rights in the chat', (dialect) => {
       const [list2] = await chat.tap(list, 't+:abfall');
       await chat.tap(list2, 'tdone');
 
-      // An unknown text: the menu, with "write to us" (no report flow on this branch: the honest "soon").
+      // An unknown text: the menu, with "write to us": the report flow as a hint (no kind asked); cancelled here.
       const [menu] = await chat.say(s.free);
       expect(choices(menu).map((c) => c.id)).toEqual(expect.arrayContaining(['menu:info', 'menu:write']));
-      const [soon] = await chat.tap(menu, 'menu:write');
-      expect(body(soon)).toContain('+49 2152 917-0');
+      const [hint] = await chat.tap(menu, 'menu:write');
+      expect(body(hint)).toMatch(s.hintQuestion);
+      expect(choices(hint).map((c) => c.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^rep:c:/)]));
+      await chat.say(s.cancel);
 
       // MY DATA: everything stored, readable.
       const [data] = await chat.say(s.myData);

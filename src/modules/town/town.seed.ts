@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
+import { isReferenceFormat } from '../cases/case.reference.js';
 import { seedStaffData, staffSeedShape } from '../settings/staff.seed.js';
 import { townRepository } from './town.repository.js';
 import { seedTouristAnswers, touristSeedShape } from '../tourist-answers/tourist-answer.seed.js'; // issue 9
@@ -23,6 +24,13 @@ export const townSchema = z.object({
   contact_phone: z.string().optional(),
   contact_email: z.email().optional(),
   center: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+  // Reports (issue 11, docs/dialogue.md "The report flow"):
+  /** The town's boundary: [latitude, longitude] corners; a location outside is flagged. */
+  boundary: z.array(z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)])).min(3).max(5000).optional(),
+  /** e.g. `{prefix}-{year}-{number}` → KE-2026-000123 (`{number:N}` for N digits). */
+  reference_format: z.string().refine(isReferenceFormat, 'must contain {number} once and only {prefix}, {year}, {number} or {number:N}').optional(),
+  /** An unfinished report draft expires after this many minutes (below 24 hours). */
+  report_draft_minutes: z.number().int().min(5).max(1439).optional(),
 });
 
 export type Town = z.infer<typeof townSchema>;

@@ -5,6 +5,8 @@
  * Limits: button titles ≤ 20 characters, list row titles ≤ 24, row descriptions ≤ 72, list
  * button labels ≤ 20, footers ≤ 60 — the catalogue test checks every message built from them.
  */
+import { reportTexts } from '../../reports/report.texts.js'; // the report flow (issue 11)
+
 export const de = {
   'welcome.intro': 'Hallo! Hier schreibt der {service}, der WhatsApp-Dienst der Stadt {town}.',
   'welcome.footer': 'English? LANGUAGE · Nederlands? TAAL',
@@ -124,6 +126,7 @@ export const de = {
   'thanks.reply': 'Gern geschehen! Alles, was ich kann: MENÜ.',
   'voice.unsupported': 'Sprachnachrichten kann ich leider noch nicht anhören. Bitte schreiben Sie mir kurz.',
   'unsupported': 'Diese Art Nachricht kann ich leider nicht lesen. Bitte schreiben Sie mir – oder MENÜ.',
+  ...reportTexts.de,
 } as const;
 
 export type CatalogueKey = keyof typeof de;

@@ -1,6 +1,8 @@
 /** The dialogue's English texts (keys and placeholders as in de.ts). */
 import type { Catalogue } from './de.js';
 
+import { reportTexts } from '../../reports/report.texts.js'; // the report flow (issue 11)
+
 export const en: Catalogue = {
   'welcome.intro': 'Hello! This is {service}, the WhatsApp service of the town of {town}.',
   'welcome.footer': 'Deutsch? SPRACHE · Nederlands? TAAL',
@@ -119,4 +121,5 @@ export const en: Catalogue = {
   'thanks.reply': 'You are welcome! Everything I can do: MENU.',
   'voice.unsupported': 'Sorry, I cannot listen to voice messages yet. Please write to me briefly.',
   'unsupported': 'Sorry, I cannot read this kind of message. Please write to me – or MENU.',
+  ...reportTexts.en,
 };

@@ -1,6 +1,8 @@
 /** The dialogue's Dutch texts (keys and placeholders as in de.ts). */
 import type { Catalogue } from './de.js';
 
+import { reportTexts } from '../../reports/report.texts.js'; // the report flow (issue 11)
+
 export const nl: Catalogue = {
   'welcome.intro': 'Hallo! U chat met {service}, de WhatsApp-dienst van de stad {town}.',
   'welcome.footer': 'Deutsch? SPRACHE · English? LANGUAGE',
@@ -119,4 +121,5 @@ export const nl: Catalogue = {
   'thanks.reply': 'Graag gedaan! Alles wat ik kan: MENU.',
   'voice.unsupported': 'Spraakberichten kan ik helaas nog niet beluisteren. Schrijf me alstublieft kort.',
   'unsupported': 'Dit soort bericht kan ik helaas niet lezen. Schrijf me alstublieft – of MENU.',
+  ...reportTexts.nl,
 };

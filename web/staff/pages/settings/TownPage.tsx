@@ -26,7 +26,8 @@ export function TownPage() {
     setCenter({ latitude: town.data.center?.latitude ?? '', longitude: town.data.center?.longitude ?? '' });
   }, [town.data]);
   const save = useWrite(() => {
-    const body: Record<string, unknown> = {};
+    // Keys this form does not edit (the report settings: boundary, reference_format, report_draft_minutes) are kept.
+    const body: Record<string, unknown> = Object.fromEntries(Object.entries(town.data ?? {}).filter(([k]) => !(TEXT_FIELDS as readonly string[]).includes(k) && k !== 'center'));
     for (const f of TEXT_FIELDS) if (REQUIRED.has(f) || (form[f] ?? '').trim() !== '') body[f] = form[f] ?? '';
     if (center.latitude !== '' && center.longitude !== '') body.center = { latitude: center.latitude, longitude: center.longitude };
     return { method: 'PUT', url: '/api/settings/town', body };

@@ -1,0 +1,100 @@
+/** Cases, their history, followers, media and reference counters. One query per method. */
+import type { Insertable, Kysely } from 'kysely';
+import type { CaseFileRow, CaseFileTable, CaseHistoryTable, CaseMediaRow, CaseMediaTable, CaseStatus, DB } from '../../db/schema.js';
+
+type Executor = Kysely<DB>;
+
+export const caseRepository = {
+  /**
+   * The next number of a counting scope (gap-tolerant, unique): one atomic upsert, row-locked on
+   * PostgreSQL until the transaction ends, serialised by SQLite's single writer.
+   */
+  async nextNumber(db: Executor, scope: string): Promise<number> {
+    const row = await db
+      .insertInto('case_counter')
+      .values({ scope, value: 1 })
+      .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ value: eb('case_counter.value', '+', 1) })))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  },
+
+  async insert(db: Executor, row: Insertable<CaseFileTable>): Promise<number> {
+    const { id } = await db.insertInto('case_file').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(id);
+  },
+
+  async findById(db: Executor, id: number): Promise<CaseFileRow | undefined> {
+    return db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async findByReference(db: Executor, reference: string): Promise<CaseFileRow | undefined> {
+    return db.selectFrom('case_file').selectAll().where('reference', '=', reference).executeTakeFirst();
+  },
+
+  async findByDraft(db: Executor, contactId: number, draftKey: string): Promise<CaseFileRow | undefined> {
+    return db.selectFrom('case_file').selectAll().where('contact_id', '=', contactId).where('draft_key', '=', draftKey).executeTakeFirst();
+  },
+
+  /** Cases of a category in the given states whose pin lies in a box (the caller measures the distance). */
+  async inBox(db: Executor, o: { categoryId: number; statuses: readonly CaseStatus[]; south: number; north: number; west: number; east: number }): Promise<CaseFileRow[]> {
+    return db
+      .selectFrom('case_file')
+      .selectAll()
+      .where('category_id', '=', o.categoryId)
+      .where('status', 'in', o.statuses)
+      .where('latitude', '>=', o.south)
+      .where('latitude', '<=', o.north)
+      .where('longitude', '>=', o.west)
+      .where('longitude', '<=', o.east)
+      .orderBy('created_at', 'desc')
+      .limit(20)
+      .execute();
+  },
+
+  async touch(db: Executor, id: number, now: number): Promise<void> {
+    await db
+      .updateTable('case_file')
+      .set((eb) => ({ updated_at: now, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  },
+
+  async addHistory(db: Executor, row: Insertable<CaseHistoryTable>): Promise<void> {
+    await db.insertInto('case_history').values(row).execute();
+  },
+
+  async history(db: Executor, caseId: number) {
+    return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('id').execute();
+  },
+
+  /** Adds a follower; false when the contact already follows the case. */
+  async addFollower(db: Executor, row: { case_id: number; contact_id: number; role: 'reporter' | 'follower'; created_at: number }): Promise<boolean> {
+    const rows = await db
+      .insertInto('case_follower')
+      .values(row)
+      .onConflict((oc) => oc.columns(['case_id', 'contact_id']).doNothing())
+      .returning('case_id')
+      .execute();
+    return rows.length === 1;
+  },
+
+  async followers(db: Executor, caseId: number) {
+    return db.selectFrom('case_follower').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+  },
+
+  /** Adds a photo; false when the case has this photo already (same bytes). */
+  async addMedia(db: Executor, row: Insertable<CaseMediaTable>): Promise<boolean> {
+    const rows = await db
+      .insertInto('case_media')
+      .values(row)
+      .onConflict((oc) => oc.columns(['case_id', 'sha256']).doNothing())
+      .returning('id')
+      .execute();
+    return rows.length === 1;
+  },
+
+  async media(db: Executor, caseId: number): Promise<CaseMediaRow[]> {
+    return db.selectFrom('case_media').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  },
+};
