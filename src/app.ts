@@ -33,6 +33,8 @@ import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { templateRoutes } from './modules/templates/template.routes.js';
 import { topicRoutes } from './modules/topics/topic.routes.js';
 import { userRoutes } from './modules/users/user.routes.js';
+import { broadcastRoutes } from './modules/broadcasts/broadcast.routes.js'; // issue 10
+import { mediaRoutes } from './modules/media/media.routes.js'; // issue 10
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -63,7 +65,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     secureCookies: container.config.publicUrl.startsWith('https:'),
   });
   await registerOpenApi(app, { publicUrl: container.config.publicUrl, version: '0.1.0' });
-  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, templateRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, templateRoutes, notificationRoutes, auditRoutes, broadcastRoutes, mediaRoutes]) {
     await app.register(routes, { container });
   }
 

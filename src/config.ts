@@ -38,6 +38,8 @@ export interface Config {
   admin: { email: string | null; password: string | null; token: string | null };
   smtp: { url: string | null; from: string | null };
   maps: { tileUrl: string | null; attribution: string | null; geocoderUrl: string | null };
+  /** Broadcasts (issue 10). */
+  broadcasts: { fourEyes: boolean };
   /** Warnings to log at start (e.g. an old API version). */
   warnings: string[];
 }
@@ -107,6 +109,7 @@ const envSchema = z.object({
     message: 'must be the numeric WhatsApp Business Account id',
   }),
   WHATSAPP_MPS: optionalInt(1, 1000),
+  BROADCAST_FOUR_EYES: optionalString.pipe(z.enum(['on', 'off']).optional()), // issue 10
   WHATSAPP_MESSAGING_LIMIT: optionalString.refine((v) => v === undefined || v === 'unlimited' || /^\d+$/.test(v), {
     message: 'must be a whole number or "unlimited"',
   }),
@@ -236,6 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtp: { url: e.SMTP_URL ?? null, from: e.MAIL_FROM ?? null },
     maps: { tileUrl: e.MAP_TILE_URL ?? null, attribution: e.MAP_ATTRIBUTION ?? null, geocoderUrl: e.GEOCODER_URL ?? null },
+    /** Broadcasts (issue 10): four-eyes approval before sending (default on). */
+    broadcasts: { fourEyes: e.BROADCAST_FOUR_EYES !== 'off' },
     warnings,
   });
 }

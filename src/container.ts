@@ -18,6 +18,11 @@ import { createOutboxService, type OutboxService } from './modules/outbox/outbox
 import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
+// broadcasts (issue 10)
+import { BroadcastScheduleJob } from './modules/broadcasts/broadcast-schedule.job.js';
+import { createBroadcastListener } from './modules/broadcasts/broadcast.listener.js';
+import { createBroadcastService, type BroadcastService } from './modules/broadcasts/broadcast.service.js';
+import { createMediaService, type MediaService } from './modules/media/media.service.js';
 
 export interface Container extends StaffServices {
   config: Config;
@@ -34,6 +39,11 @@ export interface Container extends StaffServices {
   templateSync: TemplateSyncJob | null;
   /** The template registry for the staff side: list, what each serves, sync now. */
   templates: TemplateService;
+  /** Media attached to notices (issue 10). */
+  media: MediaService;
+  /** Broadcasts: editor, approval, sending, figures (issue 10). */
+  broadcasts: BroadcastService;
+  broadcastSchedule: BroadcastScheduleJob;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -60,7 +70,8 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     });
   const outbox = createOutboxService({ clock, defaultChannel: channel.name });
   const dialogue = createDialogueListener({ outbox, channel, clock, log }); // citizen dialogue (issue 8)
-  const handle = createInboundHandler({ outbox, clock, log, listeners: [dialogue] });
+  const teaserTaps = createBroadcastListener({ outbox, clock }); // issue 10: "Lesen" on a teaser, before the dialogue
+  const handle = createInboundHandler({ outbox, clock, log, listeners: [teaserTaps, dialogue] });
   const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs });
   const dispatcher = new OutboxDispatcher({
     db,
@@ -75,6 +86,20 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   const templateSync = channel.listTemplates ? new TemplateSyncJob({ db, dialect, clock, log, channel }) : null;
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudge() });
   const staff = createStaffServices({ config, db, dialect, clock, log });
+  const media = createMediaService({ clock, audit: staff.audit, mediaDir: config.mediaDir });
+  const broadcasts = createBroadcastService({
+    clock,
+    audit: staff.audit,
+    notifications: staff.notifications,
+    settings: staff.settings,
+    media,
+    channel,
+    timeZone: config.townTimezone,
+    fourEyes: config.broadcasts.fourEyes,
+    messagingLimit: config.whatsapp.messagingLimit,
+    onQueued: () => dispatcher.nudge(),
+  });
+  const broadcastSchedule = new BroadcastScheduleJob({ db, dialect, log, broadcasts });
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -93,16 +118,20 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     templateSync,
     templates: createTemplateService({ clock, audit: staff.audit, syncJob: templateSync }),
     ...staff,
+    media,
+    broadcasts,
+    broadcastSchedule,
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
       dispatcher.start(onWorkerError('dispatcher'));
       staff.mailWorker?.start(onWorkerError('mail'));
       templateSync?.start(onWorkerError('template-sync'));
+      broadcastSchedule.start(onWorkerError('broadcast-schedule'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), broadcastSchedule.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

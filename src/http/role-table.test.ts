@@ -26,6 +26,9 @@ const SETTINGS_READ = ['admin', 'approver'] as const; // "categories, department
 const SETTINGS_WRITE = ['admin'] as const;
 const AUDIT = ['admin', 'approver'] as const; // "audit log: ✔ – ✔ – –"
 const OPERATIONS = ['admin'] as const; // operator tools (dead letters): the administrator's
+const BROADCASTS_WRITE = ['admin', 'editor', 'approver', 'integration'] as const; // "broadcasts: write, submit, cancel own: ✔ ✔ ✔ – ✔ (submit only)"
+const BROADCASTS_SEND = ['admin', 'editor', 'approver'] as const; // the same row, but integrations "submit only": no send, no cancel
+const BROADCASTS_APPROVE = ['admin', 'approver'] as const; // "broadcasts: approve / return (not one's own) …: ✔ – ✔ – –"
 
 const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/openapi.json': 'public',
@@ -72,6 +75,18 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/audit': AUDIT,
   'GET /api/inbound-events/dead': OPERATIONS,
   'POST /api/inbound-events/:id/retry': OPERATIONS,
+  'GET /api/broadcasts': BROADCASTS_WRITE,
+  'POST /api/broadcasts': BROADCASTS_WRITE,
+  'GET /api/broadcasts/:id': BROADCASTS_WRITE,
+  'PUT /api/broadcasts/:id': BROADCASTS_WRITE,
+  'GET /api/broadcasts/:id/estimate': BROADCASTS_WRITE,
+  'POST /api/broadcasts/:id/submit': BROADCASTS_WRITE,
+  'POST /api/broadcasts/:id/send': BROADCASTS_SEND,
+  'POST /api/broadcasts/:id/cancel': BROADCASTS_SEND,
+  'POST /api/broadcasts/:id/approve': BROADCASTS_APPROVE,
+  'POST /api/broadcasts/:id/return': BROADCASTS_APPROVE,
+  'POST /api/media': BROADCASTS_WRITE,
+  'GET /api/media/:id': BROADCASTS_WRITE,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

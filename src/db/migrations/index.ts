@@ -4,10 +4,12 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-staff.js'; // staff app (issue 7)
 import * as m0003 from './0003-dispatcher.js'; // dispatcher (issue 5)
 import * as m0004 from './0004-dialogue.js'; // citizen dialogue (issue 8)
+import * as m0006 from './0006-broadcasts.js'; // broadcasts (issue 10)
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-staff': m0002,
   '0003-dispatcher': m0003,
   '0004-dialogue': m0004,
+  '0006-broadcasts': m0006,
 };

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { seedStaffData, staffSeedShape } from '../settings/staff.seed.js';
+import { seedTeaserTemplates, teaserSeedShape } from '../broadcasts/teaser.seed.js'; // broadcasts (issue 10)
 import { townRepository } from './town.repository.js';
 
 const localized = z.object({ de: z.string().min(1), en: z.string().min(1), nl: z.string().min(1) });
@@ -38,6 +39,8 @@ const seedSchema = z.object({
   ),
   /** Departments, categories, holidays, retention, rate card (issue 7); seeded once, separately. */
   ...staffSeedShape,
+  /** Teaser templates per content class (issue 10); seeded once, separately. */
+  ...teaserSeedShape,
 });
 
 export type TownSeed = z.infer<typeof seedSchema>;
@@ -67,7 +70,8 @@ export async function seedTown(db: Database, clock: Clock, seed: TownSeed): Prom
   const now = clock.now().getTime();
   const town = await seedTownAndTopics(db, now, seed);
   const staff = await seedStaffData(db, now, seed);
-  return town || staff;
+  const teasers = await seedTeaserTemplates(db, now, seed); // issue 10
+  return town || staff || teasers;
 }
 
 async function seedTownAndTopics(db: Database, now: number, seed: TownSeed): Promise<boolean> {
