@@ -94,12 +94,12 @@ export const broadcastRepository = {
       .select([
         'c.language',
         sql<string | null>`substr(c.phone, 1, 2)`.as('prefix'),
-        sql<number>`case when c.last_inbound_at >= ${windowOpenSince} then 1 else 0 end`.as('window_open'),
+        sql<number>`case when c.last_inbound_at >= ${sql.lit(windowOpenSince)} then 1 else 0 end`.as('window_open'),
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
       .where('c.unreachable_since', 'is', null)
       .where((eb) => eb.exists(eb.selectFrom('subscription as s').select('s.contact_id').whereRef('s.contact_id', '=', 'c.id').where('s.topic_id', 'in', topicIds)))
-      .groupBy(['c.language', sql`substr(c.phone, 1, 2)`, sql`case when c.last_inbound_at >= ${windowOpenSince} then 1 else 0 end`])
+      .groupBy(['c.language', sql`substr(c.phone, 1, 2)`, sql`case when c.last_inbound_at >= ${sql.lit(windowOpenSince)} then 1 else 0 end`])
       .execute();
     return rows.map((r) => ({ language: r.language, prefix: r.prefix, window_open: Number(r.window_open) === 1, n: Number(r.n) }));
   },
@@ -111,13 +111,13 @@ export const broadcastRepository = {
       .select([
         'state',
         'error_reason',
-        sql<number>`case when cause = ${FOLLOW_UP_CAUSE} then 1 else 0 end`.as('follow_up'),
+        sql<number>`case when cause = ${sql.lit(FOLLOW_UP_CAUSE)} then 1 else 0 end`.as('follow_up'),
         sql<number>`case when payload like '%"type":"template"%' or pricing_category in ('utility', 'marketing', 'authentication') then 1 else 0 end`.as('template'),
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
       .where('broadcast_id', '=', broadcastId)
       .where('replaced_by', 'is', null)
-      .groupBy(['state', 'error_reason', sql`case when cause = ${FOLLOW_UP_CAUSE} then 1 else 0 end`, sql`case when payload like '%"type":"template"%' or pricing_category in ('utility', 'marketing', 'authentication') then 1 else 0 end`])
+      .groupBy(['state', 'error_reason', sql`case when cause = ${sql.lit(FOLLOW_UP_CAUSE)} then 1 else 0 end`, sql`case when payload like '%"type":"template"%' or pricing_category in ('utility', 'marketing', 'authentication') then 1 else 0 end`])
       .execute();
     return rows.map((r) => ({ state: r.state, reason: r.error_reason, follow_up: Number(r.follow_up) === 1, template: Number(r.template) === 1, n: Number(r.n) }));
   },
