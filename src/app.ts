@@ -35,6 +35,7 @@ import { topicRoutes } from './modules/topics/topic.routes.js';
 import { userRoutes } from './modules/users/user.routes.js';
 import { broadcastRoutes } from './modules/broadcasts/broadcast.routes.js'; // issue 10
 import { mediaRoutes } from './modules/media/media.routes.js'; // issue 10
+import { noticesPage } from './modules/broadcasts/notices.page.js'; // issue 10: /public/notices
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -70,6 +71,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
   }
 
   await app.register(healthRoutes, { container });
+  await app.register(noticesPage, { container }); // issue 10
   await app.register(inboundRoutes, { container });
   await app.register(whatsappWebhookRoutes, {
     appSecret: container.config.whatsapp.appSecret,

@@ -143,6 +143,28 @@ describeEachDatabase('broadcast API: rules and bad input', (dialect) => {
     expect((await who.editor.inject('POST', `/api/broadcasts/${byEditor.id}/cancel`, {})).json().data.status).toBe('cancelled');
   });
 
+  it('the public archive shows sent notices only, escaped, with date, topic and the town’s legal links', async () => {
+    const sent = (await create(who.approver, notice({ topics: ['eilmeldungen'], title: 'Sturm <b>heute</b>', text: '*Parks gesperrt* <script>alert(1)</script>\nInfo: https://www.kempen.de/sturm' }))).json().data.id;
+    await who.approver.inject('POST', `/api/broadcasts/${sent}/send`, {});
+    await create(who.editor, notice({ title: 'Entwurf, nicht öffentlich' }));
+    const page = await t.app.inject({ method: 'GET', url: '/public/notices' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<html lang="de">');
+    expect(page.body).toContain('Sturm &lt;b&gt;heute&lt;/b&gt;');
+    expect(page.body).toContain('<strong>Parks gesperrt</strong> &lt;script&gt;alert(1)&lt;/script&gt;<br>');
+    expect(page.body).toContain('<a href="https://www.kempen.de/sturm" rel="noopener nofollow">');
+    expect(page.body).toContain('Thema: Eilmeldungen');
+    expect(page.body).toMatch(/<time datetime="[^"]+">\d{1,2}\. \p{L}+ \d{4}<\/time>/u);
+    expect(page.body).not.toContain('Entwurf, nicht öffentlich');
+    expect(page.body).not.toContain('<script>');
+    for (const href of ['https://www.kempen.de/impressum', 'https://www.kempen.de/datenschutz', 'https://www.kempen.de/barrierefreiheit']) expect(page.body).toContain(`href="${href}"`);
+    const english = await t.app.inject({ method: 'GET', url: '/public/notices?lang=en' });
+    expect(english.body).toContain('Collection postponed'); // the English variant
+    expect(english.body).toContain('Topic: Urgent notices');
+    expect(english.body).toContain('Imprint');
+  });
+
   it('with BROADCAST_FOUR_EYES=off a submitted notice is approved at once', async () => {
     const solo = await createTestApp(dialect, { env: { BROADCAST_FOUR_EYES: 'off' } });
     try {
