@@ -112,6 +112,7 @@ export function BroadcastForm({
           data={topics.filter((topic) => topic.active).map((topic) => ({ value: topic.key, label: topic.names.de }))}
           value={draft.topics}
           onChange={(value) => set('topics', value)}
+          placeholder={draft.topics.length === 0 ? t('broadcasts.editor.topics_placeholder') : undefined}
           error={errors.field(error, 'topics')}
           required
           disabled={!editable}

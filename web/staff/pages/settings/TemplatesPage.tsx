@@ -189,6 +189,7 @@ function ServesForm({ template, onClose }: { template: MessageTemplate; onClose:
         error={errors.field(save.error, 'serves')}
         placeholder={serves.length === 0 ? t('templates.serves_placeholder') : undefined}
         clearable
+        maxDropdownHeight={480} // all kinds without a scrolling region (axe: scrollable-region-focusable)
         data-autofocus
       />
     </EditModal>
