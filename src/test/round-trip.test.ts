@@ -49,6 +49,8 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
     await t.close();
   });
 
+  const inboundMessages = async () =>
+    Number((await t.database.db.selectFrom('inbound_event').select((eb) => eb.fn.countAll().as('n')).where('kind', 'in', ['message', 'ignored']).executeTakeFirstOrThrow()).n);
   const inbox = async () => (await t.control<{ items: InboxItem[] }>('GET', `/users/${userId}/inbox`)).json.items;
   const enqueue = (message: OutgoingMessage) => t.container.outbox.enqueue(t.database.db, { contactId, kind: 'dialogue_reply', message });
 
@@ -94,7 +96,11 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
       { type: 'unsupported', unsupported_type: 'poll' },
       { type: 'contacts', contacts: [{ name: { formatted_name: 'Nachbar' } }] },
     ];
-    for (const body of sends) expect((await t.control('POST', `/users/${userId}/messages`, body)).status).toBe(201);
+    for (const body of sends) {
+      const stored = await inboundMessages(); // one at a time: see below
+      expect((await t.control('POST', `/users/${userId}/messages`, body)).status).toBe(201);
+      await eventually(async () => (await inboundMessages()) > stored, 'the webhook');
+    }
     // interactive answers need a business message to answer
     await enqueue({ type: 'buttons', text: 'Stimmt das?', buttons: [{ id: 'yes', title: 'Ja' }] });
     await enqueue({ type: 'list', text: 'Welche?', button: 'Wählen', sections: [{ rows: [{ id: 'r1', title: 'Eins' }] }] });
@@ -108,7 +114,11 @@ describeEachDatabase('round trip through the built-in emulator', (dialect) => {
       { type: 'reaction', message_id: firstOut.wamid, emoji: '❤️' },
       { type: 'reaction', message_id: firstOut.wamid },
     ]) {
+      // Meta delivers webhooks concurrently and these messages share one second: each is stored
+      // before the next is sent, so that the expected order is not left to the arrival race.
+      const stored = await inboundMessages();
       expect((await t.control('POST', `/users/${userId}/messages`, body)).status).toBe(201);
+      await eventually(async () => (await inboundMessages()) > stored, 'the webhook');
     }
     const expected = 1 + sends.length + 5;
     await eventually(async () => {
