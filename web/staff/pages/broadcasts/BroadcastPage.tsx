@@ -81,7 +81,7 @@ export function BroadcastPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
-            <BroadcastPreview text={draft.text} estimate={estimate.data} />
+            <BroadcastPreview text={draft.text} variants={draft.language_variants} estimate={estimate.data} />
             {b && b.recipients !== null ? <BroadcastFigures broadcast={b} /> : estimate.data && <BroadcastEstimate estimate={estimate.data} />}
           </Stack>
         </Grid.Col>

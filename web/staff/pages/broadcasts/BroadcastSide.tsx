@@ -6,13 +6,13 @@
  */
 import { Alert, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Estimate } from '../../api/types.js';
+import type { Estimate, Variant } from '../../api/types.js';
 import { WhatsAppBubble } from '../../components/WhatsAppPreview.js';
 import { money } from './format.js';
 
 const BUTTON = { de: 'Lesen', en: 'Read', nl: 'Lezen' } as const;
 
-export function BroadcastPreview({ text, estimate }: { text: string; estimate: Estimate | undefined }) {
+export function BroadcastPreview({ text, variants, estimate }: { text: string; variants: { en?: Variant; nl?: Variant }; estimate: Estimate | undefined }) {
   const { t } = useTranslation();
   const teaser = estimate?.renderings.teaser.find((r) => r.language === 'de');
   return (
@@ -25,6 +25,11 @@ export function BroadcastPreview({ text, estimate }: { text: string; estimate: E
           {t('broadcasts.preview.free_form')}
         </Text>
         {text.trim() ? <WhatsAppBubble text={text} label={t('broadcasts.preview.free_form')} /> : <Text size="sm">{t('broadcasts.preview.empty')}</Text>}
+        {(['en', 'nl'] as const).map((language) =>
+          variants[language]?.text.trim() ? (
+            <WhatsAppBubble key={language} text={variants[language]!.text} label={t('broadcasts.preview.variant', { language: t(`languages.${language}`) })} footer={t(`languages.${language}`)} />
+          ) : null,
+        )}
         <Text size="sm" fw={600}>
           {t('broadcasts.preview.teaser')}
         </Text>
