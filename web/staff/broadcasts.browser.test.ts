@@ -1,12 +1,13 @@
 /**
  * Broadcasts in a real Chromium, on SQLite and PostgreSQL: an editor writes a notice (live
  * WhatsApp preview, estimate) and submits it; a second person, an approver, approves and sends
- * it; the citizen sees it in the phone simulator. axe-core (WCAG 2.0/2.1 A and AA, no rule
+ * it; the citizen sees it in the phone simulator — and a day later, outside the window, the
+ * teaser with "Lesen", which brings the full text. axe-core (WCAG 2.0/2.1 A and AA, no rule
  * disabled) checks the list, the editor and the public archive.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { subscriber } from '../../src/modules/broadcasts/broadcast.test-kit.js';
+import { approvedAndSent, notice, staff, subscriber } from '../../src/modules/broadcasts/broadcast.test-kit.js';
 import { describeInBrowser, launchBrowser, seriousViolations, type LaunchedBrowser } from '../../src/test/browser.js';
 import { describeEachDatabase } from '../../src/test/databases.js';
 import { createPerson } from '../../src/test/staff.js';
@@ -135,6 +136,20 @@ describeInBrowser('broadcasts in the staff app', () => {
       await archive.getByRole('heading', { level: 1, name: 'Notices' }).waitFor();
       expect(await seriousViolations(archive), 'public archive (en)').toEqual([]);
       await archive.close();
+    });
+
+    it('a day later the citizen gets the teaser in the simulator, taps “Lesen” and reads the full notice', async () => {
+      await t.control('POST', '/clock', { advance_s: 25 * 3600 }); // Anna's window closes
+      await approvedAndSent(await staff(t), notice({ title: 'Sperrung Burgstraße', text: 'Die Burgstraße ist ab Montag *voll gesperrt*.', language_variants: {} }));
+      const simulator = await browser.newPage();
+      await simulator.goto(`${t.url}/simulator`);
+      await simulator.getByRole('button', { name: /\+4921525550301|492152555030/ }).first().click();
+      const teaser = simulator.getByTestId('from-town').filter({ hasText: '„Sperrung Burgstraße“' });
+      await teaser.waitFor({ timeout: 15_000 });
+      expect(await seriousViolations(simulator), 'simulator with a teaser').toEqual([]);
+      await teaser.getByRole('button', { name: 'Lesen' }).click();
+      await simulator.getByTestId('from-town').filter({ hasText: 'Die Burgstraße ist ab Montag *voll gesperrt*.' }).waitFor({ timeout: 15_000 });
+      await simulator.close();
     });
   });
 });
