@@ -17,6 +17,7 @@ export interface AudienceGroup {
 
 /** One group of a broadcast's outbox rows. */
 export interface RowGroup {
+  broadcast_id: number;
   state: string;
   reason: string | null;
   follow_up: boolean;
@@ -26,6 +27,7 @@ export interface RowGroup {
 
 /** Delivered or read messages Meta reported as `regular` (charged), by category and number prefix. */
 export interface CostGroup {
+  broadcast_id: number;
   category: string;
   prefix: string | null;
   n: number;
@@ -104,35 +106,34 @@ export const broadcastRepository = {
     return rows.map((r) => ({ language: r.language, prefix: r.prefix, window_open: Number(r.window_open) === 1, n: Number(r.n) }));
   },
 
-  /** The broadcast's outbox rows by state and reason (rows replaced by a fallback count once, as their replacement). */
-  async rowGroups(db: Executor, broadcastId: number): Promise<RowGroup[]> {
+  /** The broadcasts' outbox rows by state and reason (rows replaced by a fallback count once, as their replacement). */
+  async rowGroups(db: Executor, broadcastIds: number[]): Promise<RowGroup[]> {
+    if (broadcastIds.length === 0) return [];
+    const followUp = sql<number>`case when cause = ${sql.lit(FOLLOW_UP_CAUSE)} then 1 else 0 end`;
+    const template = sql<number>`case when payload like '%"type":"template"%' or pricing_category in ('utility', 'marketing', 'authentication') then 1 else 0 end`;
     const rows = await db
       .selectFrom('outbox')
-      .select([
-        'state',
-        'error_reason',
-        sql<number>`case when cause = ${sql.lit(FOLLOW_UP_CAUSE)} then 1 else 0 end`.as('follow_up'),
-        sql<number>`case when payload like '%"type":"template"%' or pricing_category in ('utility', 'marketing', 'authentication') then 1 else 0 end`.as('template'),
-        (eb) => eb.fn.countAll<number>().as('n'),
-      ])
-      .where('broadcast_id', '=', broadcastId)
+      .select(['broadcast_id', 'state', 'error_reason', followUp.as('follow_up'), template.as('template'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('broadcast_id', 'in', broadcastIds)
       .where('replaced_by', 'is', null)
-      .groupBy(['state', 'error_reason', sql`case when cause = ${sql.lit(FOLLOW_UP_CAUSE)} then 1 else 0 end`, sql`case when payload like '%"type":"template"%' or pricing_category in ('utility', 'marketing', 'authentication') then 1 else 0 end`])
+      .groupBy(['broadcast_id', 'state', 'error_reason', followUp, template])
       .execute();
-    return rows.map((r) => ({ state: r.state, reason: r.error_reason, follow_up: Number(r.follow_up) === 1, template: Number(r.template) === 1, n: Number(r.n) }));
+    return rows.map((r) => ({ broadcast_id: Number(r.broadcast_id), state: r.state, reason: r.error_reason, follow_up: Number(r.follow_up) === 1, template: Number(r.template) === 1, n: Number(r.n) }));
   },
 
-  /** Charged messages (pricing type `regular`, delivered or read) by Meta's category and the number's prefix. */
-  async costGroups(db: Executor, broadcastId: number): Promise<CostGroup[]> {
+  /** Charged messages (pricing type `regular`, delivered or read) by broadcast, Meta's category and the number's prefix. */
+  async costGroups(db: Executor, broadcastIds: number[]): Promise<CostGroup[]> {
+    if (broadcastIds.length === 0) return [];
+    const prefix = sql<string | null>`substr(c.phone, 1, 2)`;
     const rows = await db
       .selectFrom('outbox as o')
       .innerJoin('contact as c', 'c.id', 'o.contact_id')
-      .select(['o.pricing_category', sql<string | null>`substr(c.phone, 1, 2)`.as('prefix'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where('o.broadcast_id', '=', broadcastId)
+      .select(['o.broadcast_id', 'o.pricing_category', prefix.as('prefix'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('o.broadcast_id', 'in', broadcastIds)
       .where('o.pricing_type', '=', 'regular')
       .where('o.state', 'in', ['delivered', 'read'])
-      .groupBy(['o.pricing_category', sql`substr(c.phone, 1, 2)`])
+      .groupBy(['o.broadcast_id', 'o.pricing_category', prefix])
       .execute();
-    return rows.map((r) => ({ category: r.pricing_category ?? 'unknown', prefix: r.prefix, n: Number(r.n) }));
+    return rows.map((r) => ({ broadcast_id: Number(r.broadcast_id), category: r.pricing_category ?? 'unknown', prefix: r.prefix, n: Number(r.n) }));
   },
 };
