@@ -36,6 +36,9 @@ import { userRoutes } from './modules/users/user.routes.js';
 import { privacyRoutes } from './modules/privacy/privacy.routes.js'; // issue 9
 import { subscriberRoutes } from './modules/subscribers/subscriber.routes.js'; // issue 9
 import { touristAnswerRoutes } from './modules/tourist-answers/tourist-answer.routes.js'; // issue 9
+import { broadcastRoutes } from './modules/broadcasts/broadcast.routes.js'; // issue 10
+import { mediaRoutes } from './modules/media/media.routes.js'; // issue 10
+import { noticesPage } from './modules/broadcasts/notices.page.js'; // issue 10: /public/notices
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -66,12 +69,13 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     secureCookies: container.config.publicUrl.startsWith('https:'),
   });
   await registerOpenApi(app, { publicUrl: container.config.publicUrl, version: '0.1.0' });
-  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, templateRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, tokenRoutes, topicRoutes, departmentRoutes, categoryRoutes, holidayRoutes, settingsRoutes, templateRoutes, notificationRoutes, auditRoutes, broadcastRoutes, mediaRoutes]) {
     await app.register(routes, { container });
   }
   for (const routes of [touristAnswerRoutes, subscriberRoutes, privacyRoutes]) await app.register(routes, { container }); // issue 9
 
   await app.register(healthRoutes, { container });
+  await app.register(noticesPage, { container }); // issue 10
   await app.register(inboundRoutes, { container });
   await app.register(whatsappWebhookRoutes, {
     appSecret: container.config.whatsapp.appSecret,

@@ -40,6 +40,8 @@ export interface Config {
   maps: { tileUrl: string | null; attribution: string | null; geocoderUrl: string | null };
   /** Data rights (issue 9): the salt of the erasure proofs' hashes (PRIVACY_HASH_SALT, else generated and kept in $DATA_DIR). */
   privacy: { hashSalt: string };
+  /** Broadcasts (issue 10). */
+  broadcasts: { fourEyes: boolean };
   /** Warnings to log at start (e.g. an old API version). */
   warnings: string[];
 }
@@ -109,6 +111,7 @@ const envSchema = z.object({
     message: 'must be the numeric WhatsApp Business Account id',
   }),
   WHATSAPP_MPS: optionalInt(1, 1000),
+  BROADCAST_FOUR_EYES: optionalString.pipe(z.enum(['on', 'off']).optional()), // issue 10
   WHATSAPP_MESSAGING_LIMIT: optionalString.refine((v) => v === undefined || v === 'unlimited' || /^\d+$/.test(v), {
     message: 'must be a whole number or "unlimited"',
   }),
@@ -242,6 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: { url: e.SMTP_URL ?? null, from: e.MAIL_FROM ?? null },
     maps: { tileUrl: e.MAP_TILE_URL ?? null, attribution: e.MAP_ATTRIBUTION ?? null, geocoderUrl: e.GEOCODER_URL ?? null },
     privacy: { hashSalt: e.PRIVACY_HASH_SALT ?? keptSalt(dataDir) },
+    /** Broadcasts (issue 10): four-eyes approval before sending (default on). */
+    broadcasts: { fourEyes: e.BROADCAST_FOUR_EYES !== 'off' },
     warnings,
   });
 }

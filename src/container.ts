@@ -27,6 +27,11 @@ import { createTouristAnswerService, type TouristAnswerService } from './modules
 import { createSubscriberService, type SubscriberService } from './modules/subscribers/subscriber.service.js';
 import { createReports, type Reports } from './reports.container.js'; // reports → cases (issue 11)
 import { ReportDraftExpiryJob } from './modules/reports/report-expiry.job.js'; // issue 11
+// broadcasts (issue 10)
+import { BroadcastScheduleJob } from './modules/broadcasts/broadcast-schedule.job.js';
+import { createBroadcastListener } from './modules/broadcasts/broadcast.listener.js';
+import { createBroadcastService, type BroadcastService } from './modules/broadcasts/broadcast.service.js';
+import { createMediaService, type MediaService } from './modules/media/media.service.js';
 
 export interface Container extends StaffServices {
   config: Config;
@@ -51,6 +56,11 @@ export interface Container extends StaffServices {
   /** Reports → cases (issue 11): the case service, the photo store, the geocoder, the draft expiry. */
   reports: Reports;
   reportExpiry: ReportDraftExpiryJob;
+  /** Media attached to notices (issue 10). */
+  media: MediaService;
+  /** Broadcasts: editor, approval, sending, figures (issue 10). */
+  broadcasts: BroadcastService;
+  broadcastSchedule: BroadcastScheduleJob;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -90,11 +100,13 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     timeZone: config.townTimezone,
   });
   const dialogue = createDialogueListener({ outbox, channel, clock, log, privacy, engine: { report: reports.hooks.plugin }, report: reports.hooks }); // citizen dialogue (issue 8)
+  const teaserTaps = createBroadcastListener({ outbox, clock }); // issue 10: "Lesen" on a teaser, before the dialogue
   const handle = createInboundHandler({
     outbox,
     clock,
     log,
-    listeners: [privacy.listener, dialogue], // an erased contact writing again before the purge starts afresh (issue 9)
+    // An erased contact writing again before the purge starts afresh (issue 9); a teaser tap is served before the dialogue (issue 10).
+    listeners: [privacy.listener, teaserTaps, dialogue],
     // A late status for an erased contact is emptied, not kept (issue 9).
     onUnmatchedStatus: async (trx, event, eventId) => {
       if (!(await privacy.isErased(trx, event.recipient))) return false;
@@ -117,6 +129,20 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudgeAfterHoldBack() });
   const privacyPurge = new PrivacyPurgeJob({ db, privacy });
   const reportExpiry = new ReportDraftExpiryJob({ db, dialect, clock, log, outbox }); // issue 11
+  const media = createMediaService({ clock, audit: staff.audit, mediaDir: config.mediaDir });
+  const broadcasts = createBroadcastService({
+    clock,
+    audit: staff.audit,
+    notifications: staff.notifications,
+    settings: staff.settings,
+    media,
+    channel,
+    timeZone: config.townTimezone,
+    fourEyes: config.broadcasts.fourEyes,
+    messagingLimit: config.whatsapp.messagingLimit,
+    onQueued: () => dispatcher.nudge(),
+  });
+  const broadcastSchedule = new BroadcastScheduleJob({ db, dialect, log, broadcasts });
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -141,6 +167,9 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     privacyPurge,
     touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
     subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
+    media,
+    broadcasts,
+    broadcastSchedule,
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
@@ -149,10 +178,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       templateSync?.start(onWorkerError('template-sync'));
       privacyPurge.start(onWorkerError('privacy-purge'));
       reportExpiry.start(onWorkerError('report-expiry'));
+      broadcastSchedule.start(onWorkerError('broadcast-schedule'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

@@ -470,7 +470,65 @@ export interface CaseCounterTable {
   value: number;
 }
 
+// --- Broadcasts (issue 10) ---
+
+export type BroadcastStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+
+export interface BroadcastTable {
+  id: Generated<number>;
+  status: BroadcastStatus;
+  /** German title (≤ 60 characters: a teaser parameter) and text. */
+  title: string;
+  text: string;
+  /** JSON {"en": {"title", "text"}, "nl": {…}}. */
+  language_variants: string;
+  /** JSON array of topic ids. */
+  topic_ids: string;
+  content_class: string;
+  /** JSON array of confirmed checklist items. */
+  checklist: string;
+  media_id: number | null;
+  scheduled_at: number | null;
+  not_after: number | null;
+  urgent: number;
+  author_type: string;
+  author_id: number | null;
+  author_label: string;
+  submitted_at: number | null;
+  decided_by_type: string | null;
+  decided_by_id: number | null;
+  decided_by_label: string | null;
+  approved_at: number | null;
+  returned_at: number | null;
+  return_comment: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  cancelled_at: number | null;
+  recipients: number | null;
+  /** JSON: the estimate when it was sent. */
+  estimate: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Media staff attached to a notice (stored content-addressed under MEDIA_DIR). */
+export interface MediaTable {
+  id: Generated<number>;
+  /** image | document */
+  kind: string;
+  mime_type: string;
+  filename: string;
+  size_bytes: number;
+  sha256: string;
+  channel_media_id: string | null;
+  channel_uploaded_at: number | null;
+  created_by: string;
+  created_at: number;
+}
+
 export interface DB {
+  broadcast: BroadcastTable; // issue 10
+  media: MediaTable; // issue 10
   message_template: MessageTemplateTable;
   rate_budget: RateBudgetTable;
   messaging_limit_use: MessagingLimitUseTable;
@@ -526,3 +584,5 @@ export type TouristAnswerRow = Selectable<TouristAnswerTable>;
 export type CaseFileRow = Selectable<CaseFileTable>;
 export type CaseMediaRow = Selectable<CaseMediaTable>;
 export type CaseHistoryRow = Selectable<CaseHistoryTable>;
+export type BroadcastRow = Selectable<BroadcastTable>;
+export type MediaRow = Selectable<MediaTable>;

@@ -50,7 +50,7 @@ export interface OutboundRecord {
   /** The type's object as sent, e.g. `{ body: "…" }` for text. */
   content: unknown;
   context_message_id: string | null;
-  template: { name: string; language: string; category: string; billed_category: string; rendered_body: string } | null;
+  template: { name: string; language: string; category: string; billed_category: string; rendered_body: string; /** The template's quick-reply labels. */ quick_replies?: string[] } | null;
   pricing: PricingInfo | null;
   market: string;
   biz_opaque_callback_data: string | null;

@@ -83,6 +83,7 @@ export function handleSend(emulator: Emulator, req: SendRequest): SendResponse {
       category: checked.template.def.category,
       billed_category: checked.template.billedCategory,
       rendered_body: checked.renderedBody,
+      quick_replies: checked.template.def.quick_replies,
     };
   }
   const pairRate: MetaApiError | null = checkPairRate(store.pairBuckets, config.pair_rate, user.id, now);

@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
 import type { Emulator } from '../emulator/emulator.core.js';
 import { emulatorPlugin, loopbackOrBearer } from '../emulator/emulator.plugin.js';
+import { emulatorTeaserTemplates } from '../modules/broadcasts/teaser.seed.js';
+import { readSeed } from '../modules/town/town.seed.js';
 
 const mounted = new WeakMap<FastifyInstance, Emulator>();
 
@@ -25,6 +27,8 @@ export async function mountEmulator(app: FastifyInstance, container: Container):
       webhook_url: `${config.internalUrl}/webhooks/whatsapp`,
       mps: config.whatsapp.mps,
       messaging_limit: config.whatsapp.messagingLimit,
+      // The town's teaser templates, approved as Meta would after review (issue 10).
+      templates: emulatorTeaserTemplates(readSeed(config.townSeedFile)),
       ...(config.whatsapp.displayNumber ? { display_phone_number: config.whatsapp.displayNumber.replace(/\D/g, '') } : {}),
     },
     controlAccess: loopbackOrBearer(config.admin.token),

@@ -30,6 +30,9 @@ const TOURISM_READ = ['admin', 'editor', 'approver'] as const; // "topics, templ
 const TOURISM_WRITE = ['admin', 'editor'] as const;
 const SUBSCRIBER_COUNTS = ['admin', 'editor', 'approver'] as const; // "subscribers: counts: ✔ ✔ ✔ – –" (issue 9)
 const SUBSCRIBER_PERSONAL = ['admin'] as const; // "subscribers: look-up, export, erase (personal data): ✔ – – – –" (issue 9)
+const BROADCASTS_WRITE = ['admin', 'editor', 'approver', 'integration'] as const; // "broadcasts: write, submit, cancel own: ✔ ✔ ✔ – ✔ (submit only)"
+const BROADCASTS_SEND = ['admin', 'editor', 'approver'] as const; // the same row, but integrations "submit only": no send, no cancel
+const BROADCASTS_APPROVE = ['admin', 'approver'] as const; // "broadcasts: approve / return (not one's own) …: ✔ – ✔ – –"
 
 const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/openapi.json': 'public',
@@ -86,6 +89,18 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/subscribers/:id': SUBSCRIBER_PERSONAL,
   'GET /api/subscribers/:id/export': SUBSCRIBER_PERSONAL,
   'POST /api/subscribers/:id/erase': SUBSCRIBER_PERSONAL,
+  'GET /api/broadcasts': BROADCASTS_WRITE,
+  'POST /api/broadcasts': BROADCASTS_WRITE,
+  'GET /api/broadcasts/:id': BROADCASTS_WRITE,
+  'PUT /api/broadcasts/:id': BROADCASTS_WRITE,
+  'GET /api/broadcasts/:id/estimate': BROADCASTS_WRITE,
+  'POST /api/broadcasts/:id/submit': BROADCASTS_WRITE,
+  'POST /api/broadcasts/:id/send': BROADCASTS_SEND,
+  'POST /api/broadcasts/:id/cancel': BROADCASTS_SEND,
+  'POST /api/broadcasts/:id/approve': BROADCASTS_APPROVE,
+  'POST /api/broadcasts/:id/return': BROADCASTS_APPROVE,
+  'POST /api/media': BROADCASTS_WRITE,
+  'GET /api/media/:id': BROADCASTS_WRITE,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

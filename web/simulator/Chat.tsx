@@ -70,9 +70,11 @@ function TownMessage({ item, reply, onLocation }: { item: OutItem; reply: Reply;
         <p className="text">{item.template?.rendered_body}</p>
         {quick.map((q, i) => {
           const payload = q.parameters?.[0]?.payload ?? String(i);
+          // WhatsApp shows the template's button label and sends it back with the payload
+          const label = item.template?.quick_replies?.[Number((q as { index?: string }).index ?? i)] ?? payload;
           return (
-            <button key={payload} type="button" onClick={() => reply({ type: 'button', payload, text: payload.slice(0, 25), ...context })}>
-              {payload}
+            <button key={payload} type="button" onClick={() => reply({ type: 'button', payload, text: label.slice(0, 25), ...context })}>
+              {label}
             </button>
           );
         })}

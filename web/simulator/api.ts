@@ -17,7 +17,7 @@ export interface OutItem {
   wamid: string;
   type: string;
   content: Record<string, unknown> | null;
-  template: { name: string; rendered_body: string } | null;
+  template: { name: string; rendered_body: string; quick_replies?: string[] } | null;
   status: 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
   error: { code: number; title: string } | null;
   accepted_at: string;

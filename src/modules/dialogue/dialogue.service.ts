@@ -13,6 +13,7 @@ import type { Logger } from '../../lib/log.js';
 import { contactRepository } from '../contacts/contact.repository.js';
 import type { MessageListener } from '../inbound/inbound.handlers.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
+import { fanoutRepository } from '../outbox/fanout.repository.js';
 import { INFORMATION, subscriptionRepository, type ConsentRow } from '../subscriptions/subscription.repository.js';
 import { topicRepository } from '../topics/topic.repository.js';
 import type { Town } from '../town/town.seed.js';
@@ -155,6 +156,7 @@ async function applyCommands(
       }
       case 'unsubscribe_all':
         await subscriptionRepository.removeAll(trx, contact.id);
+        await fanoutRepository.cancelQueuedForContact(trx, contact.id, at.now); // issue 10: nothing more after STOP
         break;
       case 'stop_case_updates':
         await contactRepository.update(trx, contact.id, { case_updates_stopped_at: at.now, updated_at: at.now });

@@ -24,8 +24,12 @@ export interface MessageContext {
   eventId: number;
 }
 
-/** A domain feature's reaction to a citizen's message (runs in the event's transaction). */
-export type MessageListener = (trx: Database, context: MessageContext) => Promise<void>;
+/**
+ * A domain feature's reaction to a citizen's message (runs in the event's transaction). A
+ * listener that answered the message itself returns `'handled'`; later listeners (the dialogue)
+ * then leave it alone (issue 10: the tap on a teaser's "Lesen").
+ */
+export type MessageListener = (trx: Database, context: MessageContext) => Promise<void | 'handled'>;
 
 /** How long a status for an unknown message id is retried before it is let go. */
 const UNKNOWN_STATUS_PATIENCE_MS = 120_000;
@@ -50,7 +54,9 @@ export function createInboundHandler(deps: { outbox: OutboxService; clock: Clock
           created_at: deps.clock.now().getTime(),
         });
         if (!fresh) return;
-        for (const listener of deps.listeners) await listener(trx, { contact, created, event, eventId: row.id });
+        for (const listener of deps.listeners) {
+          if ((await listener(trx, { contact, created, event, eventId: row.id })) === 'handled') break;
+        }
         return;
       }
       case 'status': {

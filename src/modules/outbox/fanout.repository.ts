@@ -20,6 +20,8 @@ export interface FanOut {
   language?: string | null;
   /** Contacts whose language is not among these get this variant (the German default). */
   otherThan?: string[];
+  /** The row's template stand-in outside the window as JSON (`{params, serves?, quick_replies?}`; decision D24, D36). */
+  fallback?: string | null;
 }
 
 export const fanoutRepository = {
@@ -28,7 +30,7 @@ export const fanoutRepository = {
     if (f.topicIds.length === 0) return 0;
     const result = await db
       .insertInto('outbox')
-      .columns(['contact_id', 'channel', 'kind', 'priority', 'payload', 'state', 'attempts', 'available_at', 'not_after', 'broadcast_id', 'created_at', 'updated_at'])
+      .columns(['contact_id', 'channel', 'kind', 'priority', 'payload', 'state', 'attempts', 'available_at', 'not_after', 'broadcast_id', 'fallback', 'created_at', 'updated_at'])
       .expression((eb) =>
         eb
           .selectFrom('subscription as s')
@@ -45,6 +47,7 @@ export const fanoutRepository = {
             sql<number>`cast(${sql.lit(f.now)} as bigint)`.as('available_at'),
             sql<number | null>`cast(${f.notAfter === null ? sql.lit(null) : sql.lit(f.notAfter)} as bigint)`.as('not_after'),
             sql<number>`cast(${sql.lit(f.broadcastId)} as bigint)`.as('broadcast_id'),
+            sql<string | null>`cast(${f.fallback ?? null} as text)`.as('fallback'),
             sql<number>`cast(${sql.lit(f.now)} as bigint)`.as('created_at'),
             sql<number>`cast(${sql.lit(f.now)} as bigint)`.as('updated_at'),
           ])
@@ -58,6 +61,29 @@ export const fanoutRepository = {
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);
+  },
+
+  /** Cancels a contact's broadcast rows that still wait (after STOP); returns how many. */
+  async cancelQueuedForContact(db: Executor, contactId: number, now: number): Promise<number> {
+    const r = await db
+      .updateTable('outbox')
+      .set({ state: 'cancelled', error_reason: 'unsubscribed', updated_at: now })
+      .where('contact_id', '=', contactId)
+      .where('kind', '=', 'broadcast')
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  /** Cancels a broadcast's rows that still wait (the broadcast was cancelled); returns how many. */
+  async cancelQueuedForBroadcast(db: Executor, broadcastId: number, now: number): Promise<number> {
+    const r = await db
+      .updateTable('outbox')
+      .set({ state: 'cancelled', error_reason: 'cancelled', updated_at: now })
+      .where('broadcast_id', '=', broadcastId)
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   },
 
   /** The highest subscribed contact id (the end of the chunk loop). */

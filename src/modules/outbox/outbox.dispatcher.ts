@@ -16,7 +16,7 @@ import { SlidingWindowCounter } from '../../lib/rate-model.js';
 import { Worker } from '../../lib/worker.js';
 import { contactRepository } from '../contacts/contact.repository.js';
 import { templateRepository, type TemplateRow } from '../templates/template.repository.js';
-import { pickTemplate, templateMessage } from '../templates/template.service.js';
+import { parseFallback, pickTemplate, templateMessage } from '../templates/template.service.js';
 import { decideAfterError, decideBeforeSend, type Recipient } from './dispatch.decisions.js';
 import { rateBudgetRepository } from './rate-budget.repository.js';
 import { outboxRepository } from './outbox.repository.js';
@@ -224,10 +224,11 @@ export class OutboxDispatcher extends Worker {
       return null;
     }
     const fallback = (message: OutgoingMessage) => {
-      const params = row.fallback ? (JSON.parse(row.fallback) as { params: string[] }).params : null;
-      const candidates = templates.filter((t) => t.status === 'approved' && (JSON.parse(t.serves) as string[]).includes(row.kind));
-      const template = params ? pickTemplate(candidates, recipient?.language ?? null) : undefined;
-      return template && params ? templateMessage(template, params, message.replyTo) : null;
+      const spec = parseFallback(row.fallback);
+      const kind = spec?.serves ?? row.kind;
+      const candidates = templates.filter((t) => t.status === 'approved' && (JSON.parse(t.serves) as string[]).includes(kind));
+      const template = spec ? pickTemplate(candidates, recipient?.language ?? null) : undefined;
+      return template && spec ? templateMessage(template, spec.params, message.replyTo, spec.quick_replies) : null;
     };
     const decision = decideBeforeSend(row, recipient, now, (last, at) => channel.windowState(last, at), fallback);
     if (decision.action === 'final') {

@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { contactRepository } from '../contacts/contact.repository.js';
 import { templateRepository } from '../templates/template.repository.js';
-import { pickTemplate, templateMessage } from '../templates/template.service.js';
+import { parseFallback, pickTemplate, templateMessage } from '../templates/template.service.js';
 import { outboxRepository, type OutboxError } from './outbox.repository.js';
 
 /** Lower is sent first: dialogue replies and case updates go before broadcasts. */
@@ -94,8 +94,9 @@ export function createOutboxService(deps: { clock: Clock; defaultChannel: string
       const message = JSON.parse(row.payload) as OutgoingMessage;
       if (message.type === 'template') return;
       const contact = await contactRepository.findById(trx, row.contact_id);
-      const template = pickTemplate(await templateRepository.approvedFor(trx, row.kind), contact?.language ?? null);
-      const replacement = template ? templateMessage(template, (JSON.parse(row.fallback) as { params: string[] }).params, message.replyTo) : null;
+      const spec = parseFallback(row.fallback);
+      const template = spec ? pickTemplate(await templateRepository.approvedFor(trx, spec.serves ?? row.kind), contact?.language ?? null) : undefined;
+      const replacement = template && spec ? templateMessage(template, spec.params, message.replyTo, spec.quick_replies) : null;
       if (!replacement) return;
       const id = await outboxRepository.insert(trx, {
         contact_id: row.contact_id,

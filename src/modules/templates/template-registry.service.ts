@@ -8,12 +8,14 @@ import { AppError, conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { changes, type AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/principal.js';
+import { CONTENT_CLASSES, teaserKind, type TeaserKind } from '../broadcasts/content-classes.js';
 import { PRIORITY, type OutboxKind } from '../outbox/outbox.service.js';
 import type { TemplateSyncJob } from './template-sync.job.js';
 import { templateRepository, type TemplateRow } from './template.repository.js';
 
-/** The outbox kinds a template can stand in for (the dispatcher's priority table). */
-export const TEMPLATE_KINDS = Object.keys(PRIORITY) as [OutboxKind, ...OutboxKind[]];
+/** What a template can stand in for: an outbox kind (the dispatcher's priority table), or the teaser of a broadcast's content class (D36). */
+export type TemplateKind = OutboxKind | TeaserKind;
+export const TEMPLATE_KINDS = [...(Object.keys(PRIORITY) as OutboxKind[]), ...CONTENT_CLASSES.map(teaserKind)] as [TemplateKind, ...TemplateKind[]];
 
 export interface TemplateDto {
   id: number;
@@ -24,7 +26,7 @@ export interface TemplateDto {
   status_reason: string | null;
   body: string;
   parameter_count: number;
-  serves: OutboxKind[];
+  serves: TemplateKind[];
   updated_at: string;
 }
 
@@ -39,7 +41,7 @@ export function toTemplateDto(row: TemplateRow): TemplateDto {
     status_reason: row.status_reason,
     body: row.body,
     parameter_count: row.parameter_count,
-    serves: Array.isArray(serves) ? serves.filter((k): k is OutboxKind => (TEMPLATE_KINDS as string[]).includes(k as string)) : [],
+    serves: Array.isArray(serves) ? serves.filter((k): k is TemplateKind => (TEMPLATE_KINDS as string[]).includes(k as string)) : [],
     updated_at: new Date(row.updated_at).toISOString(),
   };
 }
@@ -47,7 +49,7 @@ export function toTemplateDto(row: TemplateRow): TemplateDto {
 export interface TemplateService {
   list(db: Database): Promise<TemplateDto[]>;
   /** Sets which kinds the template stands in for (known kinds, checked by the route's schema). */
-  setServes(db: Database, ctx: RequestContext, id: number, serves: OutboxKind[]): Promise<TemplateDto>;
+  setServes(db: Database, ctx: RequestContext, id: number, serves: TemplateKind[]): Promise<TemplateDto>;
   /** Syncs the registry with the platform now; throws a coded error when that is not possible. */
   syncNow(ctx: RequestContext): Promise<{ synced: number }>;
 }

@@ -20,6 +20,18 @@ export const templateRepository = {
       .execute();
   },
 
+  /** Inserts a template the town's seed names, unless one with its name and language exists. */
+  async insertIfAbsent(
+    db: Executor,
+    t: { name: string; language: string; category: string; status: string; body: string; parameter_count: number; serves: string[]; updated_at: number },
+  ): Promise<void> {
+    await db
+      .insertInto('message_template')
+      .values({ ...t, serves: JSON.stringify(t.serves), meta_id: null, status_reason: null })
+      .onConflict((oc) => oc.columns(['name', 'language']).doNothing())
+      .execute();
+  },
+
   /** Inserts or updates what the platform says of a template, keeping which kinds it serves. */
   async upsertFromPlatform(
     db: Executor,

@@ -20,13 +20,26 @@ export async function applyTemplateEvent(db: Database, event: Extract<InboundEve
   await templateRepository.updateByName(db, event.template.name, event.template.language, { status, status_reason: event.reason ?? null, updated_at: nowMs });
 }
 
+/** A row's stand-in outside the window: its parameters, the kind it needs a template for (default: the row's kind), quick-reply payloads. */
+export interface FallbackSpec {
+  params: string[];
+  serves?: string;
+  quick_replies?: { index: number; payload: string }[];
+}
+
+export function parseFallback(json: string | null): FallbackSpec | null {
+  if (!json) return null;
+  const value = JSON.parse(json) as FallbackSpec;
+  return Array.isArray(value.params) ? value : null;
+}
+
 /** The approved template for a kind in the contact's language (else German, else any). */
 export function pickTemplate(candidates: TemplateRow[], language: string | null): TemplateRow | undefined {
   return candidates.find((t) => t.language === language) ?? candidates.find((t) => t.language === 'de') ?? candidates[0];
 }
 
 /** The template message that replaces a free-form one, or null when the parameters do not fit. */
-export function templateMessage(template: TemplateRow, params: string[], replyTo?: string): OutgoingMessage | null {
+export function templateMessage(template: TemplateRow, params: string[], replyTo?: string, quickReplies?: { index: number; payload: string }[]): OutgoingMessage | null {
   if (params.length !== template.parameter_count) return null;
   // Meta rejects parameters with newlines, tabs or more than four spaces in a row (132018).
   const clean = params.map((p) => p.replace(/[\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim() || '–');
@@ -35,6 +48,7 @@ export function templateMessage(template: TemplateRow, params: string[], replyTo
     name: template.name,
     language: template.language,
     ...(clean.length > 0 ? { body: clean.map((text) => ({ text })) } : {}),
+    ...(quickReplies && quickReplies.length > 0 ? { quickReplies } : {}),
     ...(replyTo ? { replyTo } : {}),
   };
 }

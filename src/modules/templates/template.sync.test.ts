@@ -25,7 +25,8 @@ describeEachDatabase('template registry', (dialect) => {
   it('a sync brings Meta’s templates in, keeping which kinds each serves; status webhooks keep them current', async () => {
     t.emulator.updateConfig({ templates });
     await t.container.templateSync!.runOnce();
-    let rows = await templateRepository.list(t.database.db);
+    // the town seed's teaser templates (issue 10, `stadtbote_*`) are in the registry too; this test looks at the others
+    let rows = (await templateRepository.list(t.database.db)).filter((r) => !r.name.startsWith('stadtbote_'));
     expect(rows.map((r) => [r.name, r.language, r.status, r.category, r.parameter_count])).toEqual([
       ['anliegen_status', 'de', 'approved', 'utility', 2],
       ['anliegen_status', 'en', 'pending', 'utility', 2],

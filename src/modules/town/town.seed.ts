@@ -9,6 +9,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { isReferenceFormat } from '../cases/case.reference.js';
 import { seedStaffData, staffSeedShape } from '../settings/staff.seed.js';
+import { seedTeaserTemplates, teaserSeedShape } from '../broadcasts/teaser.seed.js'; // broadcasts (issue 10)
 import { townRepository } from './town.repository.js';
 import { seedTouristAnswers, touristSeedShape } from '../tourist-answers/tourist-answer.seed.js'; // issue 9
 
@@ -49,6 +50,8 @@ const seedSchema = z.object({
   ...staffSeedShape,
   /** Tourist answers (issue 9); seeded once, separately. */
   ...touristSeedShape,
+  /** Teaser templates per content class (issue 10); seeded once, separately. */
+  ...teaserSeedShape,
 });
 
 export type TownSeed = z.infer<typeof seedSchema>;
@@ -79,7 +82,8 @@ export async function seedTown(db: Database, clock: Clock, seed: TownSeed): Prom
   const town = await seedTownAndTopics(db, now, seed);
   const staff = await seedStaffData(db, now, seed);
   const tourist = await seedTouristAnswers(db, now, seed);
-  return town || staff || tourist;
+  const teasers = await seedTeaserTemplates(db, now, seed); // issue 10
+  return town || staff || tourist || teasers;
 }
 
 async function seedTownAndTopics(db: Database, now: number, seed: TownSeed): Promise<boolean> {

@@ -49,3 +49,13 @@ export async function api<T>(method: Method, url: string, body?: unknown): Promi
 export async function apiData<T>(method: Method, url: string, body?: unknown): Promise<T> {
   return (await api<{ data: T }>(method, url, body)).data;
 }
+
+/** A multipart upload (one file in the field `file`), e.g. `POST /api/media`; answers `{ data }`. */
+export async function apiUpload<T>(url: string, file: File): Promise<T> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  const response = await fetch(url, { method: 'POST', body, credentials: 'same-origin', headers: { accept: 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) } });
+  const json = (await response.json().catch(() => ({}))) as { data?: T; error?: { code?: string; message?: string; field?: string } };
+  if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'request/failed', json.error?.message ?? response.statusText, json.error?.field, (json.error ?? {}) as Record<string, unknown>);
+  return json.data as T;
+}

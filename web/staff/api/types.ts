@@ -137,9 +137,20 @@ export interface AuditEntry {
   ip: string | null;
 }
 
-/** Outbox kinds a template can stand in for outside the 24-hour window (the dispatcher's priority table). */
-export type TemplateKind = 'dialogue_reply' | 'case_update' | 'notification' | 'broadcast';
-export const TEMPLATE_KINDS: TemplateKind[] = ['dialogue_reply', 'case_update', 'notification', 'broadcast'];
+/** Content classes of a notice (press law) and their checklist items (src/modules/broadcasts/content-classes.ts). */
+export const CONTENT_CLASSES = ['official_notice', 'own_service', 'own_event', 'third_party_date', 'tourism'] as const;
+export type ContentClass = (typeof CONTENT_CLASSES)[number];
+export const CHECKLISTS: Record<ContentClass, string[]> = {
+  official_notice: ['official_task', 'neutral_wording', 'no_party_politics'],
+  own_service: ['own_service', 'neutral_wording', 'no_party_politics'],
+  own_event: ['town_organises', 'no_coverage_of_social_life', 'no_party_politics'],
+  third_party_date: ['date_place_organiser_only', 'no_editorial_writeup', 'no_party_politics'],
+  tourism: ['factual_no_reviews', 'no_portraits_interviews_results', 'no_party_politics'],
+};
+
+/** What a template can stand in for outside the 24-hour window: an outbox kind, or the teaser of a content class. */
+export type TemplateKind = 'dialogue_reply' | 'case_update' | 'notification' | 'broadcast' | `teaser:${ContentClass}`;
+export const TEMPLATE_KINDS: TemplateKind[] = ['dialogue_reply', 'case_update', 'notification', 'broadcast', ...CONTENT_CLASSES.map((c) => `teaser:${c}` as const)];
 
 /** A message template as Meta approved it (`GET /api/templates`). */
 export interface MessageTemplate {
@@ -155,4 +166,71 @@ export interface MessageTemplate {
   parameter_count: number;
   serves: TemplateKind[];
   updated_at: string;
+}
+
+export type BroadcastStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+export interface Variant {
+  title: string;
+  text: string;
+}
+export interface CostLine {
+  category: string;
+  market: string;
+  messages: number;
+  price: number;
+  amount: number;
+}
+export interface Estimate {
+  at: string;
+  recipients: number;
+  inside_window: number;
+  outside_window: number;
+  languages: Record<'de' | 'en' | 'nl', number>;
+  teasers: { name: string; language: string; category: string; recipients: number }[];
+  without_template: number;
+  teaser_approved: boolean;
+  cost: { currency: string; amount: number; estimate: boolean; lines: CostLine[] };
+  follow_ups_expected: number;
+  messaging_limit: { limit: number | 'unlimited'; used_last_24h: number; days: number };
+  renderings: {
+    free_form: { language: 'de' | 'en' | 'nl'; title: string; text: string }[];
+    teaser: { language: 'de' | 'en' | 'nl'; template: string | null; status: string | null; text: string | null }[];
+  };
+}
+/** A broadcast with its figures (`GET /api/broadcasts/{id}`). */
+export interface Broadcast {
+  id: number;
+  status: BroadcastStatus;
+  title: string;
+  text: string;
+  language_variants: { en?: Variant; nl?: Variant };
+  topics: string[];
+  content_class: ContentClass;
+  checklist: string[];
+  media_id: number | null;
+  scheduled_at: string | null;
+  not_after: string | null;
+  urgent: boolean;
+  author: string;
+  decided_by: string | null;
+  return_comment: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+  allowed_actions: string[];
+  recipients: number | null;
+  counts: Record<'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'expired' | 'cancelled', number>;
+  reached: { sent: number; delivered: number; read: number };
+  failures: { state: string; reason: string; n: number }[];
+  teasers: number;
+  follow_ups: number;
+  cost: { currency: string; amount: number; computed_not_invoiced: true; lines: CostLine[] };
+  estimate: Estimate | null;
+}
+export interface MediaItem {
+  id: number;
+  kind: 'image' | 'document';
+  mime_type: string;
+  filename: string;
+  size_bytes: number;
 }

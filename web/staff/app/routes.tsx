@@ -8,6 +8,8 @@ import { AuditPage } from '../pages/AuditPage.js';
 import { LoginPage } from '../pages/LoginPage.js';
 import { NotificationsPage } from '../pages/NotificationsPage.js';
 import { PlaceholderPage } from '../pages/PlaceholderPage.js';
+import { BroadcastPage } from '../pages/broadcasts/BroadcastPage.js'; // issue 10
+import { BroadcastsPage } from '../pages/broadcasts/BroadcastsPage.js'; // issue 10
 import { CategoriesPage } from '../pages/settings/CategoriesPage.js';
 import { DepartmentsPage } from '../pages/settings/DepartmentsPage.js';
 import { HolidaysPage } from '../pages/settings/HolidaysPage.js';
@@ -52,7 +54,9 @@ export function AppRoutes() {
         <Route element={<RequireSignIn />}>
           <Route index element={<Home />} />
           <Route path="/anliegen/*" element={<Allowed anyOf={['cases.read']}><PlaceholderPage area="cases" /></Allowed>} />
-          <Route path="/mitteilungen/*" element={<Allowed anyOf={['broadcasts.write', 'broadcasts.approve']}><PlaceholderPage area="broadcasts" /></Allowed>} />
+          <Route path="/mitteilungen" element={<Allowed anyOf={['broadcasts.write', 'broadcasts.approve']}><BroadcastsPage /></Allowed>} />
+          <Route path="/mitteilungen/neu" element={<Allowed anyOf={['broadcasts.write']}><BroadcastPage /></Allowed>} />
+          <Route path="/mitteilungen/:id" element={<Allowed anyOf={['broadcasts.write', 'broadcasts.approve']}><BroadcastPage /></Allowed>} />
           <Route path="/abonnenten" element={<Allowed anyOf={['subscribers.counts']}><SubscribersPage /></Allowed>} />
           <Route path="/auswertung" element={<Allowed anyOf={['dashboard.read']}><PlaceholderPage area="dashboard" /></Allowed>} />
           <Route path="/einstellungen" element={<Allowed anyOf={['topics.read', 'templates.read', 'settings.read', 'tourism.read']}><SettingsLayout /></Allowed>}>

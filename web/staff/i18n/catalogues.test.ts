@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLES, USER_ROLES } from '../../../src/modules/auth/auth.policy.js';
 import { MARKETS, PRICING_CATEGORIES } from '../../../src/modules/settings/settings.schemas.js';
 import { PRIORITY } from '../../../src/modules/outbox/outbox.service.js';
+import { CHECKLISTS, CONTENT_CLASSES } from '../../../src/modules/broadcasts/content-classes.js';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(dir, '..');
@@ -58,6 +59,11 @@ function usedKeys(): Set<string> {
   family('rate_card.categories.', PRICING_CATEGORIES);
   family('rate_card.markets.', MARKETS);
   family('templates.kinds.', Object.keys(PRIORITY));
+  family('templates.kinds.teaser.', CONTENT_CLASSES); // issue 10
+  family('broadcasts.classes.', CONTENT_CLASSES);
+  family('broadcasts.statuses.', ['draft', 'submitted', 'returned', 'approved', 'scheduled', 'sending', 'sent', 'cancelled']);
+  for (const items of Object.values(CHECKLISTS)) family('broadcasts.checklist.', items);
+  family('broadcasts.counts.', ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled']);
   family('templates.categories.', ['utility', 'marketing', 'authentication']);
   family('templates.statuses.', ['approved', 'pending', 'rejected', 'paused', 'disabled', 'in_appeal', 'pending_deletion', 'deleted', 'archived', 'limit_exceeded']);
   family('town.', ['name', 'service_name', 'reference_prefix', 'privacy_url', 'imprint_url', 'accessibility_url', 'contact_phone', 'contact_email']);

@@ -150,7 +150,7 @@ function LanguageName({ code }: { code: string }) {
 function KindList({ kinds }: { kinds: TemplateKind[] }) {
   const { t } = useTranslation();
   if (kinds.length === 0) return <>{t('templates.serves_nothing')}</>;
-  return <>{kinds.map((kind) => t(`templates.kinds.${kind}`)).join(', ')}</>;
+  return <>{kinds.map((kind) => t(`templates.kinds.${kind.replace(':', '.')}`)).join(', ')}</>;
 }
 
 function ServesForm({ template, onClose }: { template: MessageTemplate; onClose: () => void }) {
@@ -183,12 +183,13 @@ function ServesForm({ template, onClose }: { template: MessageTemplate; onClose:
       <MultiSelect
         label={t('templates.serves')}
         description={t('templates.serves_hint')}
-        data={TEMPLATE_KINDS.map((kind) => ({ value: kind, label: t(`templates.kinds.${kind}`) }))}
+        data={TEMPLATE_KINDS.map((kind) => ({ value: kind, label: t(`templates.kinds.${kind.replace(':', '.')}`) }))}
         value={serves}
         onChange={(value) => setServes(value as TemplateKind[])}
         error={errors.field(save.error, 'serves')}
         placeholder={serves.length === 0 ? t('templates.serves_placeholder') : undefined}
         clearable
+        maxDropdownHeight={480} // all kinds without a scrolling region (axe: scrollable-region-focusable)
         data-autofocus
       />
     </EditModal>
