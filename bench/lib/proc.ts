@@ -13,6 +13,17 @@ export const ROOT_DIR = path.resolve(BENCH_DIR, '..');
 
 export type Message = { type: string; [key: string]: unknown };
 
+/**
+ * The Node flags `npm start` runs the product with (package.json `scripts.start`, e.g.
+ * `--optimize-for-size`): the product's children run with the same ones, the comparisons and
+ * the emulator without.
+ */
+export function productNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.split(/\s+/);
+  return words[0] === 'node' ? words.slice(1).filter((w, i, all) => w.startsWith('--') && w !== '--import' && all[i - 1] !== '--import') : [];
+}
+
 export interface Child {
   readonly name: string;
   readonly pid: number;
@@ -36,11 +47,11 @@ export interface Child {
 }
 
 /** Spawns `file` (relative to the repository) with tsx and IPC. */
-export function spawnChild(name: string, file: string, args: string[] = [], env: Record<string, string> = {}): Child {
+export function spawnChild(name: string, file: string, args: string[] = [], env: Record<string, string> = {}, nodeFlags: string[] = []): Child {
   const child = fork(path.resolve(ROOT_DIR, file), args, {
     cwd: ROOT_DIR,
     // BENCH_CPU_PROF_DIR: the measured children write CPU profiles there (bench/lib/profiler.ts).
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeFlags, '--import', 'tsx'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

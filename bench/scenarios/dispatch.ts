@@ -11,7 +11,7 @@ import { fanOut } from '../../src/modules/outbox/fanout.repository.js';
 import { size, type BenchContext } from '../lib/context.js';
 import { createBenchDatabase, outboxStates, seedSubscribers, type BenchDatabase } from '../lib/db.js';
 import { BROADCAST_MESSAGE, DISPATCHER_IN_FLIGHT, PRODUCT_CONNECTIONS, type EmulatorProcess } from '../lib/emulator.js';
-import { spawnChild } from '../lib/proc.js';
+import { productNodeFlags, spawnChild } from '../lib/proc.js';
 import { check, median, round, type Check, type ScenarioResult } from '../lib/stats.js';
 import type { DispatchDone, DispatchGo } from '../workers/dispatch.js';
 
@@ -40,7 +40,7 @@ export async function runDispatcher(
   onChild?: (child: ReturnType<typeof spawnChild>) => void,
   onStarted?: () => void,
 ): Promise<DispatchDone & { peakRssBytes: number | null }> {
-  const child = spawnChild(`dispatch-${dialect}`, 'bench/workers/dispatch.ts');
+  const child = spawnChild(`dispatch-${dialect}`, 'bench/workers/dispatch.ts', [], {}, productNodeFlags());
   try {
     await child.next('ready');
     onChild?.(child);

@@ -13,7 +13,7 @@ import type { Dialect } from '../../src/db/sql.js';
 import { size, type BenchContext } from '../lib/context.js';
 import { createBenchDatabase, seedSubscribers } from '../lib/db.js';
 import { APP_SECRET } from '../lib/emulator.js';
-import { sleep, spawnChild } from '../lib/proc.js';
+import { productNodeFlags, sleep, spawnChild } from '../lib/proc.js';
 import { check, round, type Check, type ScenarioResult } from '../lib/stats.js';
 import type { LoadGo } from '../workers/webhook-load.js';
 
@@ -64,7 +64,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
     ctx.log(`ingest: bare node:http ${Math.round(bareRate)}/s accepted, p99 ${round(b.p99, 1)} ms`);
 
     const database = await createBenchDatabase(dialect, ctx.pgUrl);
-    const server = spawnChild(`product-${dialect}`, 'bench/workers/product-server.ts');
+    const server = spawnChild(`product-${dialect}`, 'bench/workers/product-server.ts', [], {}, productNodeFlags());
     try {
       await seedSubscribers(database.db, dialect, messages);
       const now = Date.now();

@@ -57,6 +57,7 @@ export class InboundProcessor extends Worker {
   private readonly maxAttempts: number;
   private readonly concurrency: number;
   private readonly eventsPerTransaction: number;
+  private lastYield = 0;
 
   constructor(private readonly o: InboundProcessorOptions) {
     super(o.pollMs ?? 200);
@@ -103,7 +104,16 @@ export class InboundProcessor extends Worker {
     for (let i = 0; i < rows.length; i += this.eventsPerTransaction) groups.push(rows.slice(i, i + this.eventsPerTransaction));
     let next = 0;
     const lanes = Array.from({ length: Math.min(this.concurrency, groups.length) }, async () => {
-      while (next < groups.length) await this.processGroup(groups[next++]!);
+      while (next < groups.length) {
+        await this.processGroup(groups[next++]!);
+        // SQLite answers synchronously: a chain of awaited queries never lets the event loop
+        // reach its I/O phase, so a whole round would hold every waiting webhook request. Every
+        // few milliseconds of work, waiting I/O is served first.
+        if (performance.now() - this.lastYield >= YIELD_EVERY_MS) {
+          await yieldToIo();
+          this.lastYield = performance.now();
+        }
+      }
     });
     await Promise.all(lanes);
     return rows.length;
@@ -179,4 +189,12 @@ function safeMessage(error: unknown): string {
     return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message.split('\n')[0]!.slice(0, 200)}`;
   }
   return 'unknown error';
+}
+
+/** How much processing may run before waiting I/O (webhook requests) is served. */
+const YIELD_EVERY_MS = 4;
+
+/** Lets the event loop serve waiting I/O (requests, timers) before going on. */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
