@@ -1,10 +1,11 @@
 /** The audit log ("Protokoll"): search by text, action, person and period; newest first; read only. */
-import { Button, Code, Group, Paper, Table, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Paper, Text, TextInput } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { AuditEntry } from '../api/types.js';
+import { DataTable } from '../components/DataTable.js';
 import { FormError } from '../components/FormError.js';
 import { Loading } from '../components/Loading.js';
 import { PageHeader } from '../components/PageHeader.js';
@@ -78,35 +79,20 @@ export function AuditPage() {
       ) : rows.length === 0 ? (
         <Text>{t('audit.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped>
-            <Table.Caption>{t('audit.caption', { count: rows.length })}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('audit.col.at')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.actor')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.subject')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.detail')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.ip')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((row) => (
-                <Table.Tr key={row.id}>
-                  <Table.Td>{formatDateTime(row.at)}</Table.Td>
-                  <Table.Td>{row.actor_label}</Table.Td>
-                  <Table.Td>
-                    <Code>{row.action}</Code>
-                  </Table.Td>
-                  <Table.Td>{row.subject_type ? `${row.subject_type} ${row.subject_id ?? ''}` : '–'}</Table.Td>
-                  <Table.Td>{row.detail ? <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{JSON.stringify(row.detail)}</Code> : '–'}</Table.Td>
-                  <Table.Td>{row.ip ?? '–'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('audit.caption', { count: rows.length })}
+          rows={rows}
+          rowKey={(row) => row.id}
+          minWidth={800}
+          columns={[
+            { header: t('audit.col.at'), cell: (row) => formatDateTime(row.at) },
+            { header: t('audit.col.actor'), cell: (row) => row.actor_label },
+            { header: t('audit.col.action'), cell: (row) => <Code>{row.action}</Code> },
+            { header: t('audit.col.subject'), cell: (row) => (row.subject_type ? `${row.subject_type} ${row.subject_id ?? ''}` : '–') },
+            { header: t('audit.col.detail'), cell: (row) => (row.detail ? <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{JSON.stringify(row.detail)}</Code> : '–') },
+            { header: t('audit.col.ip'), cell: (row) => row.ip ?? '–' },
+          ]}
+        />
       )}
       {entries.hasNextPage && (
         <Button mt="md" variant="default" onClick={() => void entries.fetchNextPage()} loading={entries.isFetchingNextPage}>

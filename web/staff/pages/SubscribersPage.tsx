@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { apiData } from '../api/client.js';
 import { useCan, useItem, useWrite } from '../api/hooks.js';
 import type { Localized } from '../api/types.js';
+import { DataTable } from '../components/DataTable.js';
 import { FormError } from '../components/FormError.js';
 import { Loading } from '../components/Loading.js';
 import { PageHeader } from '../components/PageHeader.js';
@@ -59,26 +60,23 @@ function Figures({ stats }: { stats: Stats }) {
           {t('subscribers.per_topic')}
         </Title>
         <Text mb="xs">{t('subscribers.contacts', { count: stats.subscribed_contacts })}</Text>
-        <Table striped>
-          <Table.Caption>{t('subscribers.per_topic_caption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('subscribers.col.topic')}</Table.Th>
-              <Table.Th scope="col">{t('subscribers.col.subscribers')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {stats.topics.map((topic) => (
-              <Table.Tr key={topic.key}>
-                <Table.Td>
+        <DataTable
+          caption={t('subscribers.per_topic_caption')}
+          rows={stats.topics}
+          rowKey={(topic) => topic.key}
+          columns={[
+            {
+              header: t('subscribers.col.topic'),
+              cell: (topic) => (
+                <>
                   {topic.names[lang]}
                   {!topic.active && ` (${t('subscribers.inactive')})`}
-                </Table.Td>
-                <Table.Td>{topic.subscribers}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                </>
+              ),
+            },
+            { header: t('subscribers.col.subscribers'), cell: (topic) => topic.subscribers },
+          ]}
+        />
       </section>
       <section aria-labelledby="over-time">
         <Title order={2} size="h3" id="over-time" mb="xs">
@@ -87,27 +85,17 @@ function Figures({ stats }: { stats: Stats }) {
         {active.length === 0 ? (
           <Text>{t('subscribers.no_changes')}</Text>
         ) : (
-          <Table striped>
-            <Table.Caption>{t('subscribers.over_time_caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('subscribers.col.date')}</Table.Th>
-                <Table.Th scope="col">{t('subscribers.col.granted')}</Table.Th>
-                <Table.Th scope="col">{t('subscribers.col.withdrawn')}</Table.Th>
-                <Table.Th scope="col">{t('subscribers.col.erased')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {active.map((d) => (
-                <Table.Tr key={d.date}>
-                  <Table.Td>{formatDate(d.date)}</Table.Td>
-                  <Table.Td>{d.granted}</Table.Td>
-                  <Table.Td>{d.withdrawn}</Table.Td>
-                  <Table.Td>{d.erased}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            caption={t('subscribers.over_time_caption')}
+            rows={active}
+            rowKey={(d) => d.date}
+            columns={[
+              { header: t('subscribers.col.date'), cell: (d) => formatDate(d.date) },
+              { header: t('subscribers.col.granted'), cell: (d) => d.granted },
+              { header: t('subscribers.col.withdrawn'), cell: (d) => d.withdrawn },
+              { header: t('subscribers.col.erased'), cell: (d) => d.erased },
+            ]}
+          />
         )}
       </section>
     </Stack>
@@ -199,27 +187,17 @@ function Detail({ subscriber, onErased }: { subscriber: Subscriber; onErased: ()
           </Table.Tr>
         </Table.Tbody>
       </Table>
-      <Table striped>
-        <Table.Caption>{t('subscribers.consents')}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('subscribers.col.when')}</Table.Th>
-            <Table.Th scope="col">{t('subscribers.col.action')}</Table.Th>
-            <Table.Th scope="col">{t('subscribers.col.version')}</Table.Th>
-            <Table.Th scope="col">{t('subscribers.col.channel')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {subscriber.consents.map((c, i) => (
-            <Table.Tr key={i}>
-              <Table.Td>{formatDateTime(iso(c.at))}</Table.Td>
-              <Table.Td>{t(`subscribers.action.${c.action === 'granted' ? 'granted' : 'withdrawn'}`)}</Table.Td>
-              <Table.Td>{c.text_version}</Table.Td>
-              <Table.Td>{c.channel}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        caption={t('subscribers.consents')}
+        rows={subscriber.consents}
+        rowKey={(_c, i) => i}
+        columns={[
+          { header: t('subscribers.col.when'), cell: (c) => formatDateTime(iso(c.at)) },
+          { header: t('subscribers.col.action'), cell: (c) => t(`subscribers.action.${c.action === 'granted' ? 'granted' : 'withdrawn'}`) },
+          { header: t('subscribers.col.version'), cell: (c) => c.text_version },
+          { header: t('subscribers.col.channel'), cell: (c) => c.channel },
+        ]}
+      />
       <Group>
         <Button variant="default" onClick={() => void download()}>
           {t('subscribers.export')}

@@ -1,9 +1,10 @@
 /** Broadcasts (Mitteilungen): the list with status, topics, reach and computed cost; a new one. */
-import { Anchor, Badge, Button, Table } from '@mantine/core';
+import { Anchor, Badge, Button } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan, useList } from '../../api/hooks.js';
 import type { Broadcast, BroadcastStatus } from '../../api/types.js';
+import { DataTable } from '../../components/DataTable.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatDateTime } from '../../lib/format.js';
@@ -53,41 +54,28 @@ export function BroadcastsPage() {
       ) : list.data.length === 0 ? (
         <p>{t('broadcasts.empty')}</p>
       ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table striped>
-            <Table.Caption>{t('broadcasts.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('broadcasts.col.title')}</Table.Th>
-                <Table.Th scope="col">{t('broadcasts.col.status')}</Table.Th>
-                <Table.Th scope="col">{t('broadcasts.col.topics')}</Table.Th>
-                <Table.Th scope="col">{t('broadcasts.col.when')}</Table.Th>
-                <Table.Th scope="col">{t('broadcasts.col.recipients')}</Table.Th>
-                <Table.Th scope="col">{t('broadcasts.col.read')}</Table.Th>
-                <Table.Th scope="col">{t('broadcasts.col.cost')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.map((b) => (
-                <Table.Tr key={b.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/mitteilungen/${b.id}`} c="blue.9">
-                      {b.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={b.status} />
-                  </Table.Td>
-                  <Table.Td>{b.topics.join(', ')}</Table.Td>
-                  <Table.Td>{formatDateTime(b.started_at ?? b.scheduled_at ?? b.updated_at)}</Table.Td>
-                  <Table.Td>{b.recipients ?? '–'}</Table.Td>
-                  <Table.Td>{b.recipients ? `${b.reached.delivered} / ${b.reached.read}` : '–'}</Table.Td>
-                  <Table.Td>{b.recipients ? money(b.cost.amount, b.cost.currency) : '–'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('broadcasts.caption')}
+          rows={list.data}
+          rowKey={(b) => b.id}
+          minWidth={860}
+          columns={[
+            {
+              header: t('broadcasts.col.title'),
+              cell: (b) => (
+                <Anchor component={Link} to={`/mitteilungen/${b.id}`} c="blue.9">
+                  {b.title}
+                </Anchor>
+              ),
+            },
+            { header: t('broadcasts.col.status'), cell: (b) => <StatusBadge status={b.status} /> },
+            { header: t('broadcasts.col.topics'), cell: (b) => b.topics.join(', ') },
+            { header: t('broadcasts.col.when'), cell: (b) => formatDateTime(b.started_at ?? b.scheduled_at ?? b.updated_at) },
+            { header: t('broadcasts.col.recipients'), cell: (b) => b.recipients ?? '–' },
+            { header: t('broadcasts.col.read'), cell: (b) => (b.recipients ? `${b.reached.delivered} / ${b.reached.read}` : '–') },
+            { header: t('broadcasts.col.cost'), cell: (b) => (b.recipients ? money(b.cost.amount, b.cost.currency) : '–') },
+          ]}
+        />
       )}
     </>
   );

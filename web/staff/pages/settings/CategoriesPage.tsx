@@ -1,9 +1,10 @@
 /** Report categories: names in de/en/nl, department, contact person and deputy, deadline in working days. */
-import { Button, NativeSelect, NumberInput, Switch, Table, TextInput } from '@mantine/core';
+import { Button, NativeSelect, NumberInput, Switch, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import type { Category, Department, Localized, User } from '../../api/types.js';
+import { DataTable, EditButton } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { LocalizedInputs } from '../../components/LocalizedInputs.js';
@@ -32,43 +33,21 @@ export function CategoriesPage() {
       {!categories.data || !departments.data || !users.data ? (
         <Loading error={categories.error ?? departments.error ?? users.error} />
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped>
-            <Table.Caption>{t('categories.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('categories.col.name')}</Table.Th>
-                <Table.Th scope="col">{t('categories.col.department')}</Table.Th>
-                <Table.Th scope="col">{t('categories.col.contact')}</Table.Th>
-                <Table.Th scope="col">{t('categories.col.deputy')}</Table.Th>
-                <Table.Th scope="col">{t('categories.col.deadline')}</Table.Th>
-                <Table.Th scope="col">{t('categories.col.active')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {categories.data.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>{c.names.de}</Table.Td>
-                  <Table.Td>{deptName(c.department_id)}</Table.Td>
-                  <Table.Td>{userName(c.contact_user_id)}</Table.Td>
-                  <Table.Td>{userName(c.deputy_user_id)}</Table.Td>
-                  <Table.Td>{t('categories.days', { count: c.deadline_days })}</Table.Td>
-                  <Table.Td>
-                    <YesNo value={c.active} />
-                  </Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => editor.openEdit(c)} aria-label={t('common.edit_named', { name: c.names.de })}>
-                        {t('common.edit')}
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('categories.caption')}
+          rows={categories.data}
+          rowKey={(c) => c.id}
+          minWidth={800}
+          columns={[
+            { header: t('categories.col.name'), cell: (c) => c.names.de },
+            { header: t('categories.col.department'), cell: (c) => deptName(c.department_id) },
+            { header: t('categories.col.contact'), cell: (c) => userName(c.contact_user_id) },
+            { header: t('categories.col.deputy'), cell: (c) => userName(c.deputy_user_id) },
+            { header: t('categories.col.deadline'), cell: (c) => t('categories.days', { count: c.deadline_days }) },
+            { header: t('categories.col.active'), cell: (c) => <YesNo value={c.active} /> },
+          ]}
+          actions={writable ? (c) => <EditButton name={c.names.de} onClick={() => editor.openEdit(c)} /> : undefined}
+        />
       )}
       {editor.opened && departments.data && users.data && <CategoryForm category={editor.editing} departments={departments.data} users={users.data} onClose={editor.close} />}
     </>

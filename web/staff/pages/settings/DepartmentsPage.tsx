@@ -1,9 +1,10 @@
 /** Departments: name, e-mail, head, contact person and deputy (the default for their categories). */
-import { Button, Switch, Table, TextInput } from '@mantine/core';
+import { Button, Switch, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import type { Department, User } from '../../api/types.js';
+import { DataTable, EditButton } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -27,43 +28,21 @@ export function DepartmentsPage() {
       {!departments.data || !users.data ? (
         <Loading error={departments.error ?? users.error} />
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped>
-            <Table.Caption>{t('departments.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('departments.col.name')}</Table.Th>
-                <Table.Th scope="col">{t('departments.col.head')}</Table.Th>
-                <Table.Th scope="col">{t('departments.col.contact')}</Table.Th>
-                <Table.Th scope="col">{t('departments.col.deputy')}</Table.Th>
-                <Table.Th scope="col">{t('departments.col.email')}</Table.Th>
-                <Table.Th scope="col">{t('departments.col.active')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {departments.data.map((d) => (
-                <Table.Tr key={d.id}>
-                  <Table.Td>{d.name}</Table.Td>
-                  <Table.Td>{userName(d.head_user_id)}</Table.Td>
-                  <Table.Td>{userName(d.contact_user_id)}</Table.Td>
-                  <Table.Td>{userName(d.deputy_user_id)}</Table.Td>
-                  <Table.Td>{d.email ?? '–'}</Table.Td>
-                  <Table.Td>
-                    <YesNo value={d.active} />
-                  </Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => editor.openEdit(d)} aria-label={t('common.edit_named', { name: d.name })}>
-                        {t('common.edit')}
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('departments.caption')}
+          rows={departments.data}
+          rowKey={(d) => d.id}
+          minWidth={800}
+          columns={[
+            { header: t('departments.col.name'), cell: (d) => d.name },
+            { header: t('departments.col.head'), cell: (d) => userName(d.head_user_id) },
+            { header: t('departments.col.contact'), cell: (d) => userName(d.contact_user_id) },
+            { header: t('departments.col.deputy'), cell: (d) => userName(d.deputy_user_id) },
+            { header: t('departments.col.email'), cell: (d) => d.email ?? '–' },
+            { header: t('departments.col.active'), cell: (d) => <YesNo value={d.active} /> },
+          ]}
+          actions={writable ? (d) => <EditButton name={d.name} onClick={() => editor.openEdit(d)} /> : undefined}
+        />
       )}
       {editor.opened && users.data && <DepartmentForm department={editor.editing} users={users.data} onClose={editor.close} />}
     </>

@@ -1,9 +1,10 @@
 /** Public holidays of a year (excluded from deadlines, like weekends). */
-import { Button, Group, NativeSelect, Table, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import type { Holiday } from '../../api/types.js';
+import { DataTable } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -33,39 +34,32 @@ export function HolidaysPage() {
       ) : holidays.data.length === 0 ? (
         <p>{t('holidays.empty', { year })}</p>
       ) : (
-        <Table striped>
-          <Table.Caption>{t('holidays.caption', { year })}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('holidays.col.date')}</Table.Th>
-              <Table.Th scope="col">{t('holidays.col.name')}</Table.Th>
-              {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {holidays.data.map((h) => (
-              <Table.Tr key={h.id}>
-                <Table.Td>{formatDate(h.date)}</Table.Td>
-                <Table.Td>{h.name}</Table.Td>
-                {writable && (
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      color="red.9"
-                      variant="outline"
-                      aria-label={t('holidays.remove_named', { name: h.name, date: formatDate(h.date) })}
-                      onClick={() => {
-                        if (window.confirm(t('holidays.remove_confirm', { name: h.name }))) remove.mutate(h);
-                      }}
-                    >
-                      {t('holidays.remove')}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          caption={t('holidays.caption', { year })}
+          rows={holidays.data}
+          rowKey={(h) => h.id}
+          columns={[
+            { header: t('holidays.col.date'), cell: (h) => formatDate(h.date) },
+            { header: t('holidays.col.name'), cell: (h) => h.name },
+          ]}
+          actions={
+            writable
+              ? (h) => (
+                  <Button
+                    size="xs"
+                    color="red.9"
+                    variant="outline"
+                    aria-label={t('holidays.remove_named', { name: h.name, date: formatDate(h.date) })}
+                    onClick={() => {
+                      if (window.confirm(t('holidays.remove_confirm', { name: h.name }))) remove.mutate(h);
+                    }}
+                  >
+                    {t('holidays.remove')}
+                  </Button>
+                )
+              : undefined
+          }
+        />
       )}
       {editor.opened && <HolidayForm year={year} onClose={editor.close} />}
     </>

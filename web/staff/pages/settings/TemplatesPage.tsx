@@ -4,11 +4,12 @@
  * created and approved in Meta's WhatsApp Manager; here the town maps them and syncs them now.
  * Approvers read; admins and editors change.
  */
-import { Alert, Badge, Button, MultiSelect, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, MultiSelect, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import { TEMPLATE_KINDS, type MessageTemplate, type TemplateKind } from '../../api/types.js';
+import { DataTable, EditButton } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { FormError } from '../../components/FormError.js';
 import { Loading } from '../../components/Loading.js';
@@ -61,63 +62,46 @@ export function TemplatesPage() {
       ) : templates.data.length === 0 ? (
         <p>{t('templates.empty')}</p>
       ) : (
-        <Table.ScrollContainer minWidth={960}>
-          <Table striped>
-            <Table.Caption>{t('templates.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('templates.col.name')}</Table.Th>
-                <Table.Th scope="col">{t('templates.col.language')}</Table.Th>
-                <Table.Th scope="col">{t('templates.col.category')}</Table.Th>
-                <Table.Th scope="col">{t('templates.col.status')}</Table.Th>
-                <Table.Th scope="col">{t('templates.col.parameters')}</Table.Th>
-                <Table.Th scope="col">{t('templates.col.serves')}</Table.Th>
-                <Table.Th scope="col">{t('templates.col.updated')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {templates.data.map((template) => (
-                <Table.Tr key={template.id}>
-                  <Table.Td>
-                    <Text fw={600} size="sm">
-                      {template.name}
+        <DataTable
+          caption={t('templates.caption')}
+          rows={templates.data}
+          rowKey={(template) => template.id}
+          minWidth={960}
+          columns={[
+            {
+              header: t('templates.col.name'),
+              cell: (template) => (
+                <>
+                  <Text fw={600} size="sm">
+                    {template.name}
+                  </Text>
+                  <Text size="sm" c="gray.8" maw={360} style={{ whiteSpace: 'pre-wrap' }}>
+                    {template.body}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t('templates.col.language'), cell: (template) => <LanguageName code={template.language} /> },
+            { header: t('templates.col.category'), cell: (template) => <CategoryName category={template.category} /> },
+            {
+              header: t('templates.col.status'),
+              cell: (template) => (
+                <>
+                  <StatusBadge status={template.status} />
+                  {template.status_reason && (
+                    <Text size="xs" c="gray.8" mt={4}>
+                      {t('templates.status_reason', { reason: template.status_reason })}
                     </Text>
-                    <Text size="sm" c="gray.8" maw={360} style={{ whiteSpace: 'pre-wrap' }}>
-                      {template.body}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <LanguageName code={template.language} />
-                  </Table.Td>
-                  <Table.Td>
-                    <CategoryName category={template.category} />
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={template.status} />
-                    {template.status_reason && (
-                      <Text size="xs" c="gray.8" mt={4}>
-                        {t('templates.status_reason', { reason: template.status_reason })}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{template.parameter_count}</Table.Td>
-                  <Table.Td>
-                    <KindList kinds={template.serves} />
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(template.updated_at)}</Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => editor.openEdit(template)} aria-label={t('common.edit_named', { name: `${template.name} (${template.language})` })}>
-                        {t('common.edit')}
-                      </Button>
-                    </Table.Td>
                   )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                </>
+              ),
+            },
+            { header: t('templates.col.parameters'), cell: (template) => template.parameter_count },
+            { header: t('templates.col.serves'), cell: (template) => <KindList kinds={template.serves} /> },
+            { header: t('templates.col.updated'), cell: (template) => formatDateTime(template.updated_at) },
+          ]}
+          actions={writable ? (template) => <EditButton name={`${template.name} (${template.language})`} onClick={() => editor.openEdit(template)} /> : undefined}
+        />
       )}
       {editor.editing && <ServesForm template={editor.editing} onClose={editor.close} />}
     </>

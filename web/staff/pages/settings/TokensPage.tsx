@@ -1,9 +1,10 @@
 /** API tokens for the town's CMS and scripts: scoped to one role, shown once, revocable. */
-import { Button, NativeSelect, Table, TextInput } from '@mantine/core';
+import { Button, NativeSelect, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import { ROLES, type ApiToken, type Role } from '../../api/types.js';
+import { DataTable } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -30,53 +31,38 @@ export function TokensPage() {
       ) : tokens.data.length === 0 ? (
         <p>{t('tokens.empty')}</p>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped>
-            <Table.Caption>{t('tokens.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('tokens.col.name')}</Table.Th>
-                <Table.Th scope="col">{t('tokens.col.role')}</Table.Th>
-                <Table.Th scope="col">{t('tokens.col.prefix')}</Table.Th>
-                <Table.Th scope="col">{t('tokens.col.created')}</Table.Th>
-                <Table.Th scope="col">{t('tokens.col.last_used')}</Table.Th>
-                <Table.Th scope="col">{t('tokens.col.status')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.map((token) => (
-                <Table.Tr key={token.id}>
-                  <Table.Td>{token.name}</Table.Td>
-                  <Table.Td>{t(`roles.${token.role}`)}</Table.Td>
-                  <Table.Td>
-                    <code>{token.prefix}…</code>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(token.created_at)}</Table.Td>
-                  <Table.Td>{formatDateTime(token.last_used_at)}</Table.Td>
-                  <Table.Td>{token.revoked_at ? t('tokens.revoked_at', { at: formatDateTime(token.revoked_at) }) : t('tokens.valid')}</Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      {!token.revoked_at && (
-                        <Button
-                          size="xs"
-                          color="red.9"
-                          variant="outline"
-                          aria-label={t('tokens.revoke_named', { name: token.name })}
-                          onClick={() => {
-                            if (window.confirm(t('tokens.revoke_confirm', { name: token.name }))) revoke.mutate(token);
-                          }}
-                        >
-                          {t('tokens.revoke')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('tokens.caption')}
+          rows={tokens.data}
+          rowKey={(token) => token.id}
+          minWidth={800}
+          columns={[
+            { header: t('tokens.col.name'), cell: (token) => token.name },
+            { header: t('tokens.col.role'), cell: (token) => t(`roles.${token.role}`) },
+            { header: t('tokens.col.prefix'), cell: (token) => <code>{token.prefix}…</code> },
+            { header: t('tokens.col.created'), cell: (token) => formatDateTime(token.created_at) },
+            { header: t('tokens.col.last_used'), cell: (token) => formatDateTime(token.last_used_at) },
+            { header: t('tokens.col.status'), cell: (token) => (token.revoked_at ? t('tokens.revoked_at', { at: formatDateTime(token.revoked_at) }) : t('tokens.valid')) },
+          ]}
+          actions={
+            writable
+              ? (token) =>
+                  !token.revoked_at && (
+                    <Button
+                      size="xs"
+                      color="red.9"
+                      variant="outline"
+                      aria-label={t('tokens.revoke_named', { name: token.name })}
+                      onClick={() => {
+                        if (window.confirm(t('tokens.revoke_confirm', { name: token.name }))) revoke.mutate(token);
+                      }}
+                    >
+                      {t('tokens.revoke')}
+                    </Button>
+                  )
+              : undefined
+          }
+        />
       )}
       {editor.opened && <TokenForm onClose={editor.close} onCreated={(name, token) => setSecret({ name, token })} />}
     </>

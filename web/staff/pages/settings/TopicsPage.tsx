@@ -1,9 +1,10 @@
 /** Topics citizens subscribe to: names and descriptions in de/en/nl, order, active; "Eilmeldungen" is marked. */
-import { Badge, Button, NumberInput, Switch, Table, TextInput } from '@mantine/core';
+import { Badge, Button, NumberInput, Switch, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import type { Localized, Topic } from '../../api/types.js';
+import { DataTable, EditButton } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { LocalizedInputs } from '../../components/LocalizedInputs.js';
@@ -31,46 +32,31 @@ export function TopicsPage() {
       {!topics.data ? (
         <Loading error={topics.error} />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped>
-            <Table.Caption>{t('topics.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('topics.col.name')}</Table.Th>
-                <Table.Th scope="col">{t('topics.col.key')}</Table.Th>
-                <Table.Th scope="col">{t('topics.col.order')}</Table.Th>
-                <Table.Th scope="col">{t('topics.col.active')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {topics.data.map((topic) => (
-                <Table.Tr key={topic.id}>
-                  <Table.Td>
-                    {topic.names.de}{' '}
-                    {topic.urgent && (
-                      <Badge color="red.9" ml="xs">
-                        {t('topics.urgent')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{topic.key}</Table.Td>
-                  <Table.Td>{topic.sort_order}</Table.Td>
-                  <Table.Td>
-                    <YesNo value={topic.active} />
-                  </Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => editor.openEdit(topic)} aria-label={t('common.edit_named', { name: topic.names.de })}>
-                        {t('common.edit')}
-                      </Button>
-                    </Table.Td>
+        <DataTable
+          caption={t('topics.caption')}
+          rows={topics.data}
+          rowKey={(topic) => topic.id}
+          minWidth={640}
+          columns={[
+            {
+              header: t('topics.col.name'),
+              cell: (topic) => (
+                <>
+                  {topic.names.de}{' '}
+                  {topic.urgent && (
+                    <Badge color="red.9" ml="xs">
+                      {t('topics.urgent')}
+                    </Badge>
                   )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                </>
+              ),
+            },
+            { header: t('topics.col.key'), cell: (topic) => topic.key },
+            { header: t('topics.col.order'), cell: (topic) => topic.sort_order },
+            { header: t('topics.col.active'), cell: (topic) => <YesNo value={topic.active} /> },
+          ]}
+          actions={writable ? (topic) => <EditButton name={topic.names.de} onClick={() => editor.openEdit(topic)} /> : undefined}
+        />
       )}
       {editor.opened && <TopicForm topic={editor.editing} onClose={editor.close} />}
     </>

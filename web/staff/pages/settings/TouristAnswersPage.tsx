@@ -3,11 +3,12 @@
  * titles, keywords and answers in de/en/nl, an optional image or link, order, active. Editors
  * write, approvers read (decision 17).
  */
-import { Button, Group, NumberInput, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, Switch, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import { LANGS, type Localized } from '../../api/types.js';
+import { DataTable, EditButton } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { LocalizedInputs } from '../../components/LocalizedInputs.js';
@@ -44,41 +45,19 @@ export function TouristAnswersPage() {
       {!answers.data ? (
         <Loading error={answers.error} />
       ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped>
-            <Table.Caption>{t('tourist_answers.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('tourist_answers.col.title')}</Table.Th>
-                <Table.Th scope="col">{t('tourist_answers.col.keywords')}</Table.Th>
-                <Table.Th scope="col">{t('tourist_answers.col.order')}</Table.Th>
-                <Table.Th scope="col">{t('tourist_answers.col.active')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {answers.data.map((answer) => (
-                <Table.Tr key={answer.id}>
-                  <Table.Td>{answer.titles.de}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{answer.keywords.de.join(', ')}</Text>
-                  </Table.Td>
-                  <Table.Td>{answer.sort_order}</Table.Td>
-                  <Table.Td>
-                    <YesNo value={answer.active} />
-                  </Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => editor.openEdit(answer)} aria-label={t('common.edit_named', { name: answer.titles.de })}>
-                        {t('common.edit')}
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('tourist_answers.caption')}
+          rows={answers.data}
+          rowKey={(answer) => answer.id}
+          minWidth={720}
+          columns={[
+            { header: t('tourist_answers.col.title'), cell: (answer) => answer.titles.de },
+            { header: t('tourist_answers.col.keywords'), cell: (answer) => <Text size="sm">{answer.keywords.de.join(', ')}</Text> },
+            { header: t('tourist_answers.col.order'), cell: (answer) => answer.sort_order },
+            { header: t('tourist_answers.col.active'), cell: (answer) => <YesNo value={answer.active} /> },
+          ]}
+          actions={writable ? (answer) => <EditButton name={answer.titles.de} onClick={() => editor.openEdit(answer)} /> : undefined}
+        />
       )}
       {editor.opened && <AnswerForm answer={editor.editing} onClose={editor.close} />}
     </>

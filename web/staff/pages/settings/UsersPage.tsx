@@ -1,9 +1,10 @@
 /** Staff accounts: roles, departments, language, absence, active; create (password generated or given), new password. */
-import { Badge, Button, Checkbox, Group, NativeSelect, PasswordInput, Stack, Switch, Table, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, NativeSelect, PasswordInput, Stack, Switch, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useList, useWrite } from '../../api/hooks.js';
 import { USER_ROLES, type Department, type User, type UserRole } from '../../api/types.js';
+import { DataTable, EditButton } from '../../components/DataTable.js';
 import { EditModal } from '../../components/EditModal.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -31,65 +32,52 @@ export function UsersPage() {
       {!users.data || !departments.data ? (
         <Loading error={users.error ?? departments.error} />
       ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped>
-            <Table.Caption>{t('users.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('users.col.name')}</Table.Th>
-                <Table.Th scope="col">{t('users.col.email')}</Table.Th>
-                <Table.Th scope="col">{t('users.col.roles')}</Table.Th>
-                <Table.Th scope="col">{t('users.col.departments')}</Table.Th>
-                <Table.Th scope="col">{t('users.col.absence')}</Table.Th>
-                <Table.Th scope="col">{t('users.col.active')}</Table.Th>
-                {writable && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.map((u) => (
-                <Table.Tr key={u.id}>
-                  <Table.Td>{u.name}</Table.Td>
-                  <Table.Td>{u.email}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {u.roles.map((r) => (
-                        <Badge key={r} color="gray.8" variant="outline">
-                          {t(`roles.${r}`)}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{deptNames(u.department_ids)}</Table.Td>
-                  <Table.Td>{u.absent_from ? `${formatDate(u.absent_from)} – ${formatDate(u.absent_until)}` : '–'}</Table.Td>
-                  <Table.Td>
-                    <YesNo value={u.active} />
-                  </Table.Td>
-                  {writable && (
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Button size="xs" variant="default" onClick={() => editor.openEdit(u)} aria-label={t('common.edit_named', { name: u.name })}>
-                          {t('common.edit')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={t('users.reset_named', { name: u.name })}
-                          onClick={() => {
-                            if (window.confirm(t('users.reset_confirm', { name: u.name }))) {
-                              reset.mutate(u, { onSuccess: (r) => setSecret({ name: u.name, password: (r as { data: { password: string } }).data.password }) });
-                            }
-                          }}
-                        >
-                          {t('users.reset')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={t('users.caption')}
+          rows={users.data}
+          rowKey={(u) => u.id}
+          minWidth={900}
+          columns={[
+            { header: t('users.col.name'), cell: (u) => u.name },
+            { header: t('users.col.email'), cell: (u) => u.email },
+            {
+              header: t('users.col.roles'),
+              cell: (u) => (
+                <Group gap={4}>
+                  {u.roles.map((r) => (
+                    <Badge key={r} color="gray.8" variant="outline">
+                      {t(`roles.${r}`)}
+                    </Badge>
+                  ))}
+                </Group>
+              ),
+            },
+            { header: t('users.col.departments'), cell: (u) => deptNames(u.department_ids) },
+            { header: t('users.col.absence'), cell: (u) => (u.absent_from ? `${formatDate(u.absent_from)} – ${formatDate(u.absent_until)}` : '–') },
+            { header: t('users.col.active'), cell: (u) => <YesNo value={u.active} /> },
+          ]}
+          actions={
+            writable
+              ? (u) => (
+                  <Group gap={4} wrap="nowrap">
+                    <EditButton name={u.name} onClick={() => editor.openEdit(u)} />
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t('users.reset_named', { name: u.name })}
+                      onClick={() => {
+                        if (window.confirm(t('users.reset_confirm', { name: u.name }))) {
+                          reset.mutate(u, { onSuccess: (r) => setSecret({ name: u.name, password: (r as { data: { password: string } }).data.password }) });
+                        }
+                      }}
+                    >
+                      {t('users.reset')}
+                    </Button>
+                  </Group>
+                )
+              : undefined
+          }
+        />
       )}
       {editor.opened && departments.data && (
         <UserForm
