@@ -19,6 +19,7 @@ import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 // issue 9: data rights, tourist answers
+import { createCaseProvider } from './modules/cases/case.privacy.js';
 import { coreProviders } from './modules/privacy/privacy.providers.js';
 import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
 import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
@@ -82,7 +83,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     clock,
     dialect,
     log,
-    registry: createPrivacyRegistry(coreProviders), // other modules register their provider here (D30)
+    registry: createPrivacyRegistry([...coreProviders, createCaseProvider(reports.photos)]), // other modules register their provider here (D30); cases: D56
     outbox,
     channel,
     hashSalt: config.privacy.hashSalt,

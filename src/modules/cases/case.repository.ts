@@ -97,4 +97,67 @@ export const caseRepository = {
   async media(db: Executor, caseId: number): Promise<CaseMediaRow[]> {
     return db.selectFrom('case_media').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
   },
+
+  // --- personal data (case.privacy.ts, D56) ---
+
+  /** The cases a contact reported, with the category's names. */
+  async reportedBy(db: Executor, contactId: number) {
+    return db
+      .selectFrom('case_file')
+      .innerJoin('category', 'category.id', 'case_file.category_id')
+      .select(['case_file.id', 'case_file.reference', 'case_file.kind', 'case_file.status', 'case_file.description', 'case_file.address', 'case_file.latitude', 'case_file.longitude', 'case_file.created_at', 'case_file.status_changed_at', 'category.names'])
+      .where('case_file.contact_id', '=', contactId)
+      .orderBy('case_file.created_at')
+      .execute();
+  },
+  /** The cases a contact follows without having reported them (no description: another citizen's text). */
+  async followedBy(db: Executor, contactId: number) {
+    return db
+      .selectFrom('case_follower')
+      .innerJoin('case_file', 'case_file.id', 'case_follower.case_id')
+      .innerJoin('category', 'category.id', 'case_file.category_id')
+      .select(['case_file.id', 'case_file.reference', 'case_file.kind', 'case_file.status', 'case_file.created_at', 'case_file.status_changed_at', 'category.names', 'case_follower.created_at as since'])
+      .where('case_follower.contact_id', '=', contactId)
+      .where('case_follower.role', '=', 'follower')
+      .orderBy('case_follower.created_at')
+      .execute();
+  },
+  async mediaSentBy(db: Executor, contactId: number) {
+    return db.selectFrom('case_media').select(['id', 'case_id', 'path', 'thumb_path']).where('contact_id', '=', contactId).execute();
+  },
+  async deleteMediaSentBy(db: Executor, contactId: number): Promise<void> {
+    await db.deleteFrom('case_media').where('contact_id', '=', contactId).execute();
+  },
+  /** Which of these paths a (remaining) case_media row still uses. */
+  async pathsInUse(db: Executor, paths: string[]): Promise<Set<string>> {
+    if (paths.length === 0) return new Set();
+    const rows = await db.selectFrom('case_media').select(['path', 'thumb_path']).where((eb) => eb.or([eb('path', 'in', paths), eb('thumb_path', 'in', paths)])).execute();
+    return new Set(rows.flatMap((r) => [r.path, r.thumb_path]));
+  },
+  /** The case stays for the public task, without the citizen: no contact, no description, no typed address. */
+  async anonymiseReportedBy(db: Executor, contactId: number, now: number): Promise<void> {
+    await db
+      .updateTable('case_file')
+      .set((eb) => ({
+        contact_id: null,
+        description: '',
+        address: eb.case().when('location_source', '=', 'text').then(null).else(eb.ref('address')).end(),
+        updated_at: now,
+        version: eb('version', '+', 1),
+      }))
+      .where('contact_id', '=', contactId)
+      .execute();
+  },
+  async deleteFollowerRows(db: Executor, contactId: number): Promise<void> {
+    await db.deleteFrom('case_follower').where('contact_id', '=', contactId).execute();
+  },
+  /** History rows written by the citizen keep what happened, not who. */
+  async forgetCitizenActor(db: Executor, contactId: number): Promise<void> {
+    await db.updateTable('case_history').set({ actor_id: null }).where('actor_type', '=', 'citizen').where('actor_id', '=', contactId).execute();
+  },
+  /** The report flow's open draft of a contact (its photos are stored files), as JSON, or undefined. */
+  async draftData(db: Executor, contactId: number): Promise<string | undefined> {
+    const row = await db.selectFrom('dialogue_state').select('data').where('contact_id', '=', contactId).where('flow', '=', 'report').executeTakeFirst();
+    return row?.data;
+  },
 };
