@@ -36,6 +36,7 @@ import { userRoutes } from './modules/users/user.routes.js';
 import { privacyRoutes } from './modules/privacy/privacy.routes.js'; // issue 9
 import { subscriberRoutes } from './modules/subscribers/subscriber.routes.js'; // issue 9
 import { touristAnswerRoutes } from './modules/tourist-answers/tourist-answer.routes.js'; // issue 9
+import { caseRoutes } from './modules/cases/case.routes.js'; // issue 12
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -70,6 +71,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     await app.register(routes, { container });
   }
   for (const routes of [touristAnswerRoutes, subscriberRoutes, privacyRoutes]) await app.register(routes, { container }); // issue 9
+  await app.register(caseRoutes, { container }); // issue 12
 
   await app.register(healthRoutes, { container });
   await app.register(inboundRoutes, { container });

@@ -19,6 +19,7 @@ import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 // issue 9: data rights, tourist answers
+import { createCaseHandlingService, type CaseHandlingService } from './modules/cases/case.handling.service.js'; // issue 12
 import { createCaseProvider } from './modules/cases/case.privacy.js';
 import { coreProviders } from './modules/privacy/privacy.providers.js';
 import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
@@ -47,6 +48,8 @@ export interface Container extends StaffServices {
   /** Data rights (issue 9): the personal-data registry (`privacy.registry`), MY DATA, erasure, purge. */
   privacy: PrivacyService;
   privacyPurge: PrivacyPurgeJob;
+  /** Case handling (issue 12): list, transitions, replies, updates to the followers. */
+  caseHandling: CaseHandlingService;
   touristAnswers: TouristAnswerService;
   subscribers: SubscriberService;
   /** Reports → cases (issue 11): the case service, the photo store, the geocoder, the draft expiry. */
@@ -140,6 +143,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     ...staff,
     privacy,
     privacyPurge,
+    caseHandling: createCaseHandlingService({ clock, outbox }), // issue 12
     touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
     subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
     start() {

@@ -426,6 +426,9 @@ export interface CaseFileTable {
   closed_at: Generated<number | null>;
   released_at: Generated<number | null>;
   version: Generated<number>;
+  /** Issue 12 (0009): where a forwarded case went; the citizen's "solved?" answer (1/0). */
+  forwarded_to: Generated<string | null>;
+  citizen_solved: Generated<number | null>;
 }
 
 export interface CaseHistoryTable {

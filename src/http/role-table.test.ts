@@ -30,6 +30,8 @@ const TOURISM_READ = ['admin', 'editor', 'approver'] as const; // "topics, templ
 const TOURISM_WRITE = ['admin', 'editor'] as const;
 const SUBSCRIBER_COUNTS = ['admin', 'editor', 'approver'] as const; // "subscribers: counts: ✔ ✔ ✔ – –" (issue 9)
 const SUBSCRIBER_PERSONAL = ['admin'] as const; // "subscribers: look-up, export, erase (personal data): ✔ – – – –" (issue 9)
+const CASES_READ = ['admin', 'approver', 'case_worker', 'integration'] as const; // "cases: read: ✔ – ✔ own departments, released only" (issue 12)
+const CASES_ACT = ['admin', 'approver', 'case_worker'] as const; // "cases: transition, reply, note, assign, release: ✔ – ✔ own departments –" (issue 12)
 
 const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/openapi.json': 'public',
@@ -86,6 +88,11 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/subscribers/:id': SUBSCRIBER_PERSONAL,
   'GET /api/subscribers/:id/export': SUBSCRIBER_PERSONAL,
   'POST /api/subscribers/:id/erase': SUBSCRIBER_PERSONAL,
+  // issue 12
+  'GET /api/cases': CASES_READ,
+  'GET /api/cases/:id': CASES_READ,
+  'POST /api/cases/:id/transitions': CASES_ACT,
+  'POST /api/cases/:id/replies': CASES_ACT,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

@@ -1,0 +1,20 @@
+/**
+ * The case workflow (issue 12): to whom a case was forwarded, and the citizen's answer to
+ * "solved?" after resolving (for the figures). Transitions, replies and notes are `case_history`
+ * rows (0007).
+ */
+import type { Kysely } from 'kysely';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function up(db: Kysely<any>): Promise<void> {
+  /** Set by the `forwarded` transition: the authority or body the case went to. */
+  await db.schema.alterTable('case_file').addColumn('forwarded_to', 'varchar(200)').execute();
+  /** The citizen's answer to "solved?": 1 yes, 0 no; null not asked or not answered. */
+  await db.schema.alterTable('case_file').addColumn('citizen_solved', 'integer').execute();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('case_file').dropColumn('citizen_solved').execute();
+  await db.schema.alterTable('case_file').dropColumn('forwarded_to').execute();
+}
