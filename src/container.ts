@@ -21,6 +21,7 @@ import { createStaffServices, type StaffServices } from './staff.container.js'; 
 // issue 9: data rights, tourist answers
 import { createCaseHandlingService, type CaseHandlingService } from './modules/cases/case.handling.service.js'; // issue 12
 import { createCaseProvider } from './modules/cases/case.privacy.js';
+import { withCaseUpdateTaps } from './modules/cases/case.update-tap.js'; // issue 12
 import { coreProviders } from './modules/privacy/privacy.providers.js';
 import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
 import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
@@ -98,7 +99,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     outbox,
     clock,
     log,
-    listeners: [privacy.listener, dialogue], // an erased contact writing again before the purge starts afresh (issue 9)
+    listeners: [privacy.listener, withCaseUpdateTaps({ outbox }, dialogue)], // an erased contact writing again before the purge starts afresh (issue 9); a tap on a case-update template gets the full text (issue 12)
     // A late status for an erased contact is emptied, not kept (issue 9).
     onUnmatchedStatus: async (trx, event, eventId) => {
       if (!(await privacy.isErased(trx, event.recipient))) return false;

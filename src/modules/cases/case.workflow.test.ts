@@ -177,11 +177,20 @@ describeEachDatabase('case workflow through the API', (dialect) => {
     await t.control('POST', '/clock', { advance_s: 25 * 3600 });
     await t.container.clock.refresh();
     tiefbau = { ...(await signIn(t.app, tiefbau.email, tiefbau.password)), id: tiefbau.id, email: tiefbau.email, password: tiefbau.password }; // the session has ended meanwhile
-    expect((await move(tiefbau, 'resolved')).statusCode).toBe(200);
-    const [r9, f9] = await told();
-    expect(r9).toEqual([expect.stringMatching(/^template:.*anliegen_status.*erledigt/)]);
-    expect(r9![0]).toContain(kase!.reference);
-    expect(f9).toEqual(r9);
+    expect((await move(tiefbau, 'resolved', { reason: 'Leuchtmittel getauscht' })).statusCode).toBe(200);
+    const [templateItem, ...none] = await reporter.flush();
+    expect(none).toEqual([]);
+    expect(templateItem?.type).toBe('template');
+    expect(JSON.stringify(templateItem?.content)).toMatch(/anliegen_status.*erledigt/);
+    expect(JSON.stringify(templateItem?.content)).toContain(kase!.reference);
+    expect(JSON.stringify(templateItem?.content)).not.toContain('Leuchtmittel');
+    const [f9] = await follower.flush();
+    expect(f9?.type).toBe('template');
+    // The tap on the template's button brings the full text (the window is open now); no dialogue turn.
+    const full = await reporter.send({ type: 'button', payload: 'Ganze Nachricht', text: 'Ganze Nachricht', context_wamid: templateItem!.wamid });
+    expect(full.map(body)).toEqual([expect.stringMatching(/jetzt \*erledigt\*[\s\S]*Begründung: Leuchtmittel getauscht/)]);
+    const fullForFollower = await follower.send({ type: 'button', payload: 'Ganze Nachricht', text: 'Ganze Nachricht', context_wamid: f9!.wamid });
+    expect(fullForFollower.map(body)).toEqual(full.map(body));
 
     // A follower who stopped updates hears nothing more.
     await db().updateTable('contact').set({ case_updates_stopped_at: 1 }).where('phone', '=', '4921525554002').execute();
