@@ -94,12 +94,13 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     publicUrl: config.publicUrl,
     timeZone: config.townTimezone,
   });
+  const caseHandling = createCaseHandlingService({ clock, outbox, notifications: staff.notifications }); // issue 12
   const dialogue = createDialogueListener({ outbox, channel, clock, log, privacy, engine: { report: reports.hooks.plugin }, report: reports.hooks }); // citizen dialogue (issue 8)
   const handle = createInboundHandler({
     outbox,
     clock,
     log,
-    listeners: [privacy.listener, withCaseUpdateTaps({ outbox }, dialogue)], // an erased contact writing again before the purge starts afresh (issue 9); a tap on a case-update template gets the full text (issue 12)
+    listeners: [privacy.listener, withCaseUpdateTaps({ outbox, cases: caseHandling }, dialogue)], // an erased contact writing again before the purge starts afresh (issue 9); a tap on a case-update template gets the full text (issue 12)
     // A late status for an erased contact is emptied, not kept (issue 9).
     onUnmatchedStatus: async (trx, event, eventId) => {
       if (!(await privacy.isErased(trx, event.recipient))) return false;
@@ -144,7 +145,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     ...staff,
     privacy,
     privacyPurge,
-    caseHandling: createCaseHandlingService({ clock, outbox }), // issue 12
+    caseHandling, // issue 12
     touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
     subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
     start() {

@@ -93,6 +93,8 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/cases/:id': CASES_READ,
   'POST /api/cases/:id/transitions': CASES_ACT,
   'POST /api/cases/:id/replies': CASES_ACT,
+  'POST /api/cases/:id/notes': CASES_ACT,
+  'POST /api/cases/:id/assign': CASES_ACT,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

@@ -5,6 +5,7 @@
  * written to the outbox in the same transaction (D57, D58). Scope per decision 17: admins and
  * approvers all cases, case workers their departments, integrations released cases only.
  */
+import type { OutgoingMessage } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
 import type { CaseFileRow, CaseStatus } from '../../db/schema.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
@@ -14,10 +15,17 @@ import { caseActScope, caseScope } from '../auth/auth.policy.js';
 import { describeActor, type RequestContext } from '../auth/principal.js';
 import { createTexts, usableOverrides, type Texts } from '../dialogue/catalogue/index.js';
 import { DIALOGUE_TEXTS_SETTING } from '../dialogue/dialogue.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
+import { userRepository } from '../users/user.repository.js';
 import { townRepository } from '../town/town.repository.js';
 import { caseRepository, type CaseFilter } from './case.repository.js';
 import { allowedTransitions, CLOSED_STATUSES, transition } from './case.workflow.js';
+
+/** The "solved?" buttons' ids: `case:solved:yes:<case id>`, `case:solved:no:<case id>`. */
+export const SOLVED_CHOICE = 'case:solved:';
+/** The body of an interactive message: at most 1,024 characters. */
+const MAX_BUTTONS_TEXT = 1024;
 
 /** A reply is one WhatsApp text: at most 4,096 characters. */
 export const MAX_REPLY_LENGTH = 4096;
@@ -108,20 +116,29 @@ function actorOf(ctx: RequestContext): { actor_type: string; actor_id: number | 
   return { actor_type: a.type === 'bootstrap' ? 'system' : a.type, actor_id: a.id };
 }
 
-export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxService }) {
+export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxService; notifications: NotificationService }) {
   const find = async (db: Database, idOrReference: string): Promise<CaseFileRow | undefined> =>
     /^\d+$/.test(idOrReference) ? caseRepository.findById(db, Number(idOrReference)) : caseRepository.findByReference(db, idOrReference);
 
   const texts = async (db: Database): Promise<Texts> => createTexts(usableOverrides(await townRepository.getSetting<unknown>(db, DIALOGUE_TEXTS_SETTING)).usable);
 
-  /** The updates to everyone following the case, in the caller's transaction: the full text, with the template's parameters for outside the window. */
-  const tellFollowers = async (trx: Database, c: CaseFileRow, build: (t: Texts, language: Language) => { text: string; status: string }, cause: string) => {
+  /**
+   * The updates to everyone following the case, in the caller's transaction: the full text, with
+   * the template's parameters for outside the window. `askSolved`: the reporter's message carries
+   * the "solved?" buttons (when it fits one interactive message).
+   */
+  const tellFollowers = async (trx: Database, c: CaseFileRow, build: (t: Texts, language: Language) => { text: string; status: string }, cause: string, askSolved = false) => {
     const t = await texts(trx);
     const recipients = await caseRepository.recipients(trx, c.id);
     for (const r of recipients) {
       const language: Language = isLanguage(r.language) ? r.language : isLanguage(c.language) ? c.language : 'de';
       const m = build(t, language);
-      await deps.outbox.enqueue(trx, { contactId: r.id, kind: 'case_update', message: { type: 'text', text: m.text }, fallbackParams: [c.reference, m.status], cause });
+      const question = `${m.text}\n\n${t.text(language, 'case.solved.question')}`;
+      const message: OutgoingMessage =
+        askSolved && r.role === 'reporter' && question.length <= MAX_BUTTONS_TEXT
+          ? { type: 'buttons', text: question, buttons: [{ id: `${SOLVED_CHOICE}yes:${c.id}`, title: t.text(language, 'case.solved.yes') }, { id: `${SOLVED_CHOICE}no:${c.id}`, title: t.text(language, 'case.solved.no') }] }
+          : { type: 'text', text: m.text };
+      await deps.outbox.enqueue(trx, { contactId: r.id, kind: 'case_update', message, fallbackParams: [c.reference, m.status], cause });
     }
     return recipients.length;
   };
@@ -209,6 +226,7 @@ export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxSe
             return { text: lines.join('\n\n'), status };
           },
           `case:${row.id}:${input.to}`,
+          input.to === 'resolved',
         );
         return row.id;
       });
@@ -235,6 +253,85 @@ export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxSe
           (t, language) => ({ text: t.text(language, 'case.update.reply', { reference: row.reference, text }), status: t.text(language, 'case.update.replied') }),
           `case:${row.id}:reply`,
         );
+        return row.id;
+      });
+      return service.get(db, ctx, String(id));
+    },
+
+    /**
+     * The reporter's answer to "solved?" (a tap, in the inbound event's transaction): recorded for
+     * the figures; "no" reopens the case and tells the responsible person. Returns the reply.
+     */
+    async answerSolved(trx: Database, o: { contactId: number; language: Language; caseId: number; solved: boolean }): Promise<OutgoingMessage | null> {
+      const row = await caseRepository.findById(trx, o.caseId);
+      if (!row || row.contact_id !== o.contactId) return null;
+      const t = await texts(trx);
+      if (row.status !== 'resolved' || row.citizen_solved !== null) return { type: 'text', text: t.text(o.language, 'case.solved.noted', { reference: row.reference }) };
+      const now = deps.clock.now().getTime();
+      const patch = o.solved ? { citizen_solved: 1, updated_at: now } : { citizen_solved: 0, status: 'in_progress' as const, status_changed_at: now, closed_at: null, updated_at: now };
+      if (!(await caseRepository.updateIfVersion(trx, row.id, row.version, patch))) return null;
+      await caseRepository.addHistory(trx, {
+        case_id: row.id,
+        at: now,
+        actor_type: 'citizen',
+        actor_id: o.contactId,
+        action: o.solved ? 'citizen_solved' : 'reopen',
+        from_status: o.solved ? null : 'resolved',
+        to_status: o.solved ? null : 'in_progress',
+        reason: o.solved ? null : 'citizen: not solved',
+        detail: JSON.stringify({ solved: o.solved }),
+      });
+      if (o.solved) return { type: 'text', text: t.text(o.language, 'case.solved.thanks') };
+      await deps.notifications.notify(trx, {
+        ...(row.assignee_user_id !== null ? { user_ids: [row.assignee_user_id] } : { department_id: row.department_id }),
+        kind: 'case.reopened',
+        title: { de: `Anliegen ${row.reference}: laut Bürger nicht gelöst`, en: `Case ${row.reference}: not solved, says the citizen` },
+        body: { de: 'Das Anliegen ist wieder in Bearbeitung.', en: 'The case is in progress again.' },
+        link: `/anliegen/${row.reference}`,
+      });
+      return { type: 'text', text: t.text(o.language, 'case.solved.reopened', { reference: row.reference }) };
+    },
+
+    /** An internal note: in the history for staff, never sent to the citizen. */
+    async note(db: Database, ctx: RequestContext, idOrReference: string, input: { text: string }) {
+      const text = input.text.trim();
+      if (text.length === 0) throw invalid('case/note_empty', 'The note is empty', 'text');
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await forAction(trx, ctx, idOrReference);
+        const now = deps.clock.now().getTime();
+        await caseRepository.touch(trx, row.id, now);
+        await caseRepository.addHistory(trx, { case_id: row.id, at: now, ...actorOf(ctx), action: 'note', from_status: null, to_status: null, reason: text, detail: null });
+        return row.id;
+      });
+      return service.get(db, ctx, String(id));
+    },
+
+    /** Assigns the case to a person who may work on it (a case worker of its department, an admin or approver), or to nobody. */
+    async assign(db: Database, ctx: RequestContext, idOrReference: string, input: { user_id: number | null; version: number }) {
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await forAction(trx, ctx, idOrReference, input.version);
+        if (input.user_id !== null) {
+          const [user] = await userRepository.activeByIds(trx, [input.user_id]);
+          if (!user) throw invalid('case/assignee_unknown', 'No active person with this id', 'user_id');
+          const roles = (await userRepository.rolesOf(trx, [user.id])).get(user.id) ?? [];
+          const departments = (await userRepository.departmentsOf(trx, [user.id])).get(user.id) ?? [];
+          const may = roles.includes('admin') || roles.includes('approver') || (roles.includes('case_worker') && departments.includes(row.department_id));
+          if (!may) throw invalid('case/assignee_without_role', 'This person does not work on cases of this department (role case worker in the department, or admin or approver)', 'user_id');
+        }
+        const now = deps.clock.now().getTime();
+        if (!(await caseRepository.updateIfVersion(trx, row.id, input.version, { assignee_user_id: input.user_id, assigned_via: input.user_id === null ? 'none' : 'manual', updated_at: now }))) {
+          throw conflict('case/version_conflict', 'The case was changed meanwhile; reload it and try again');
+        }
+        await caseRepository.addHistory(trx, { case_id: row.id, at: now, ...actorOf(ctx), action: 'assigned', from_status: null, to_status: null, reason: null, detail: JSON.stringify({ from: row.assignee_user_id, to: input.user_id }) });
+        if (input.user_id !== null && input.user_id !== (ctx.principal?.kind === 'user' ? ctx.principal.userId : null)) {
+          await deps.notifications.notify(trx, {
+            user_ids: [input.user_id],
+            kind: 'case.assigned',
+            title: { de: `Anliegen ${row.reference} ist Ihnen zugewiesen`, en: `Case ${row.reference} is assigned to you` },
+            body: { de: `Antwort fällig bis ${row.deadline_date}`, en: `Answer due by ${row.deadline_date}` },
+            link: `/anliegen/${row.reference}`,
+          });
+        }
         return row.id;
       });
       return service.get(db, ctx, String(id));

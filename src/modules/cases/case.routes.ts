@@ -95,4 +95,28 @@ export async function caseRoutes(app: FastifyInstance, { container }: { containe
     },
     async (request) => ({ data: await cases.reply(container.db, contextOf(request), request.params.id, request.body) }),
   );
+
+  r.post(
+    '/api/cases/:id/notes',
+    {
+      config: { access: 'cases.act' },
+      schema: { summary: 'An internal note (never sent to the citizen)', tags: ['cases'], params: caseParam, body: z.object({ text: z.string().max(4000) }), response: { 200: z.object({ data: caseSchema }), ...writeErrors } },
+    },
+    async (request) => ({ data: await cases.note(container.db, contextOf(request), request.params.id, request.body) }),
+  );
+
+  r.post(
+    '/api/cases/:id/assign',
+    {
+      config: { access: 'cases.act' },
+      schema: {
+        summary: 'Assign the case to a person (a case worker of its department, an admin or approver) or to nobody',
+        tags: ['cases'],
+        params: caseParam,
+        body: z.object({ user_id: z.int().positive().nullable(), version: z.int().min(1) }),
+        response: { 200: z.object({ data: caseSchema }), ...writeErrors },
+      },
+    },
+    async (request) => ({ data: await cases.assign(container.db, contextOf(request), request.params.id, request.body) }),
+  );
 }

@@ -18,6 +18,12 @@ const de = {
   'case.update.duplicate': 'Sie wird zusammen mit der Meldung {other} bearbeitet; Neuigkeiten erhalten Sie dort.',
   'case.update.reply': 'Antwort der Stadt zu Ihrer Meldung {reference}:\n\n{text}',
   'case.update.replied': 'neue Antwort',
+  'case.solved.question': 'Ist Ihr Anliegen damit gelöst?',
+  'case.solved.yes': 'Ja, gelöst',
+  'case.solved.no': 'Nein, noch nicht',
+  'case.solved.thanks': 'Danke für Ihre Rückmeldung!',
+  'case.solved.reopened': 'Danke – wir sehen uns Ihre Meldung {reference} noch einmal an und melden uns.',
+  'case.solved.noted': 'Danke, Ihre Rückmeldung zu {reference} haben wir schon.',
 };
 
 const en: typeof de = {
@@ -34,6 +40,12 @@ const en: typeof de = {
   'case.update.duplicate': 'It is handled together with report {other}; you will get the news from there.',
   'case.update.reply': 'The town’s answer to your report {reference}:\n\n{text}',
   'case.update.replied': 'new answer',
+  'case.solved.question': 'Has this solved your issue?',
+  'case.solved.yes': 'Yes, solved',
+  'case.solved.no': 'No, not yet',
+  'case.solved.thanks': 'Thank you for your feedback!',
+  'case.solved.reopened': 'Thank you – we will look at your report {reference} again and get back to you.',
+  'case.solved.noted': 'Thank you, we already have your feedback on {reference}.',
 };
 
 const nl: typeof de = {
@@ -50,6 +62,12 @@ const nl: typeof de = {
   'case.update.duplicate': 'Die wordt samen met melding {other} behandeld; het nieuws krijgt u daar.',
   'case.update.reply': 'Antwoord van de stad op uw melding {reference}:\n\n{text}',
   'case.update.replied': 'nieuw antwoord',
+  'case.solved.question': 'Is uw melding hiermee opgelost?',
+  'case.solved.yes': 'Ja, opgelost',
+  'case.solved.no': 'Nee, nog niet',
+  'case.solved.thanks': 'Bedankt voor uw reactie!',
+  'case.solved.reopened': 'Bedankt – we bekijken uw melding {reference} nog een keer en laten van ons horen.',
+  'case.solved.noted': 'Bedankt, uw reactie op {reference} hebben we al.',
 };
 
 export const caseTexts = { de, en, nl };

@@ -3,13 +3,16 @@
  * case update went out as the approved template (reference and status) with a quick-reply
  * button. When the citizen taps it, the tap names the template message (`context`); the outbox
  * row behind it still holds the full text, which is sent now — the tap has opened the window.
- * Wraps the dialogue listener: such a tap is answered here and not read as a dialogue turn.
+ * Wraps the dialogue listener: such a tap is answered here and not read as a dialogue turn; so
+ * is the reporter's answer to "solved?" after resolving (D60).
  */
 import type { OutgoingMessage } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
 import type { OutboxRow } from '../../db/schema.js';
 import type { MessageListener } from '../inbound/inbound.handlers.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
+import { isLanguage } from '../../lib/language.js';
+import { SOLVED_CHOICE, type CaseHandlingService } from './case.handling.service.js';
 import { outboxRepository } from '../outbox/outbox.repository.js';
 
 /** The full case update behind a sent template message (itself, or the row it re-sent after 131047). */
@@ -24,10 +27,20 @@ async function fullUpdate(trx: Database, contactId: number, externalId: string):
   return full.type === 'template' ? null : { row: origin, message: full };
 }
 
-export function withCaseUpdateTaps(deps: { outbox: OutboxService }, dialogue: MessageListener): MessageListener {
+export function withCaseUpdateTaps(deps: { outbox: OutboxService; cases: Pick<CaseHandlingService, 'answerSolved'> }, dialogue: MessageListener): MessageListener {
   return async (trx, context) => {
     const { event, contact, eventId } = context;
     const content = event.content;
+    // "Solved?" yes / no (D60).
+    const solved = content.type === 'choice' ? new RegExp(`^${SOLVED_CHOICE}(yes|no):(\\d+)$`).exec(content.id) : null;
+    if (solved) {
+      const language = isLanguage(contact.language) ? contact.language : 'de';
+      const reply = await deps.cases.answerSolved(trx, { contactId: contact.id, language, caseId: Number(solved[2]), solved: solved[1] === 'yes' });
+      if (reply) {
+        await deps.outbox.enqueue(trx, { contactId: contact.id, kind: 'dialogue_reply', message: reply, cause: `inbound:${eventId}` });
+        return;
+      }
+    }
     if (content.type === 'choice' && content.source === 'template_button' && event.replyTo) {
       const update = await fullUpdate(trx, contact.id, event.replyTo);
       if (update) {

@@ -190,7 +190,8 @@ describeEachDatabase('case workflow through the API', (dialect) => {
     const full = await reporter.send({ type: 'button', payload: 'Ganze Nachricht', text: 'Ganze Nachricht', context_wamid: templateItem!.wamid });
     expect(full.map(body)).toEqual([expect.stringMatching(/jetzt \*erledigt\*[\s\S]*Begründung: Leuchtmittel getauscht/)]);
     const fullForFollower = await follower.send({ type: 'button', payload: 'Ganze Nachricht', text: 'Ganze Nachricht', context_wamid: f9!.wamid });
-    expect(fullForFollower.map(body)).toEqual(full.map(body));
+    expect(fullForFollower.map(body)).toEqual([expect.stringMatching(/jetzt \*erledigt\*[\s\S]*Begründung: Leuchtmittel getauscht$/)]);
+    expect(choices(full[0]).map((c) => c.id)).toEqual([`case:solved:yes:${kase!.id}`, `case:solved:no:${kase!.id}`]); // only the reporter is asked
 
     // A follower who stopped updates hears nothing more.
     await db().updateTable('contact').set({ case_updates_stopped_at: 1 }).where('phone', '=', '4921525554002').execute();

@@ -74,7 +74,8 @@ export function transition(c: CaseState, request: TransitionRequest, now: number
       first_response_at: c.first_response_at ?? now,
       ...(request.to === 'forwarded' ? { forwarded_to: request.forwardedTo!.trim() } : reopen ? { forwarded_to: null } : {}),
       ...(request.to === 'duplicate' ? { duplicate_of_case_id: request.duplicateOf!.id } : reopen ? { duplicate_of_case_id: null } : {}),
-      ...(reopen ? { citizen_solved: null } : {}),
+      // a new resolution asks anew (earlier answers stay in the history)
+      ...(reopen || request.to === 'resolved' ? { citizen_solved: null } : {}),
     },
   };
 }

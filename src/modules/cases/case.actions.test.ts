@@ -1,0 +1,105 @@
+/**
+ * Notes, assignment and the citizen's "solved?" through the case API and the emulator, on SQLite
+ * and PostgreSQL: a note is never sent; assigning to a person without the role is refused; on
+ * resolving the reporter is asked, "no" reopens the case and tells the responsible person, "yes"
+ * is recorded; an old button tapped again changes nothing.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { body, CENTRE, Chat, choices, type OutItem } from '../../test/chat.js';
+import { describeEachDatabase } from '../../test/databases.js';
+import { phonePhoto } from '../../test/photos.js';
+import { createPerson, signIn } from '../../test/staff.js';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { SYSTEM_CONTEXT } from '../auth/principal.js';
+
+const offering = (items: OutItem[], prefix: string) => items.find((i) => choices(i).some((c) => c.id.startsWith(prefix)));
+const choiceId = (item: OutItem | undefined, prefix: string) => choices(item).find((c) => c.id.startsWith(prefix))?.id ?? `${prefix}?`;
+
+describeEachDatabase('case notes, assignment and "solved?"', (dialect) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+  const db = () => t.database.db;
+
+  it('a note stays internal; assignment checks the role; "solved? no" reopens and tells the responsible person, "yes" is recorded', async () => {
+    const departments = await t.container.departments.list(db());
+    const tiefbau = departments.find((d) => d.key === 'tiefbau')!;
+    const gruen = departments.find((d) => d.key === 'gruen')!;
+    const lead = await createPerson(t.container, ['case_worker'], { department_ids: [tiefbau.id] });
+    await t.container.departments.update(db(), SYSTEM_CONTEXT, tiefbau.id, { contact_user_id: lead.id });
+    const colleague = await createPerson(t.container, ['case_worker'], { department_ids: [tiefbau.id] });
+    const elsewhere = await createPerson(t.container, ['case_worker'], { department_ids: [gruen.id] });
+    const editor = await createPerson(t.container, ['editor']);
+    const staff = await signIn(t.app, lead.email, lead.password);
+
+    const chat = await Chat.create(t, '+4921525555001', 'Fragende');
+    const kinds = offering(await chat.pin(CENTRE.latitude, CENTRE.longitude), 'rep:k:');
+    const categories = offering(await chat.tap(kinds, 'rep:k:hint'), 'rep:c:');
+    await chat.tap(categories, 'rep:c:beleuchtung');
+    await chat.photo(await phonePhoto('#123'));
+    const summary = offering(await chat.say('Laterne am Kirchplatz ist aus'), 'rep:send:');
+    await chat.tap(summary, choiceId(summary, 'rep:send:'));
+    await chat.flush();
+    const [kase] = await db().selectFrom('case_file').selectAll().execute();
+    expect(kase!.assignee_user_id).toBe(lead.id);
+    const url = `/api/cases/${kase!.reference}`;
+    const current = async () => (await staff.inject('GET', url)).json().data;
+
+    // A note: in the history, never in the chat.
+    const noted = await staff.inject('POST', `${url}/notes`, { text: 'Westnetz anrufen, Mast 4711' });
+    expect(noted.statusCode, noted.body).toBe(200);
+    expect(noted.json().data.history.at(-1)).toMatchObject({ action: 'note', reason: 'Westnetz anrufen, Mast 4711', actor_type: 'user', actor_id: lead.id });
+    expect((await staff.inject('POST', `${url}/notes`, { text: '   ' })).json().error.code).toBe('case/note_empty');
+    expect(await chat.flush()).toEqual([]);
+
+    // Assignment: not to someone without the role or of another department; to a colleague, who is told.
+    let version: number = (await current()).version;
+    for (const who of [editor, elsewhere]) {
+      const refused = await staff.inject('POST', `${url}/assign`, { user_id: who.id, version });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error).toMatchObject({ code: 'case/assignee_without_role', field: 'user_id' });
+    }
+    expect((await staff.inject('POST', `${url}/assign`, { user_id: 999999, version })).json().error.code).toBe('case/assignee_unknown');
+    const assigned = await staff.inject('POST', `${url}/assign`, { user_id: colleague.id, version });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    expect(assigned.json().data).toMatchObject({ assignee_user_id: colleague.id });
+    expect((await staff.inject('POST', `${url}/assign`, { user_id: lead.id, version })).json().error.code).toBe('case/version_conflict');
+    const told = await db().selectFrom('notification').select(['kind', 'title']).where('user_id', '=', colleague.id).execute();
+    expect(told).toEqual([{ kind: 'case.assigned', title: `Anliegen ${kase!.reference} ist Ihnen zugewiesen` }]);
+    expect(await chat.flush()).toEqual([]);
+
+    // Resolving asks the reporter; "no" reopens the case and tells the assignee.
+    version = assigned.json().data.version;
+    for (const to of ['accepted', 'in_progress', 'resolved']) {
+      const r = await staff.inject('POST', `${url}/transitions`, { to, version });
+      expect(r.statusCode, r.body).toBe(200);
+      version = r.json().data.version;
+    }
+    const updates = await chat.flush();
+    const question = updates.at(-1);
+    expect(body(question)).toContain('Ist Ihr Anliegen damit gelöst?');
+    expect(choices(question).map((c) => c.title)).toEqual(['Ja, gelöst', 'Nein, noch nicht']);
+    const [reopened] = await chat.tap(question, `case:solved:no:${kase!.id}`);
+    expect(body(reopened)).toContain(`wir sehen uns Ihre Meldung ${kase!.reference} noch einmal an`);
+    const afterNo = await current();
+    expect(afterNo).toMatchObject({ status: 'in_progress', citizen_solved: false, closed_at: null });
+    expect(afterNo.history.at(-1)).toMatchObject({ action: 'reopen', actor_type: 'citizen', from_status: 'resolved', to_status: 'in_progress' });
+    const reopenNote = await db().selectFrom('notification').select('kind').where('user_id', '=', colleague.id).where('kind', '=', 'case.reopened').execute();
+    expect(reopenNote).toHaveLength(1);
+
+    // Resolved again: "yes" is recorded for the figures; the old "no" tapped again changes nothing.
+    const again = await staff.inject('POST', `${url}/transitions`, { to: 'resolved', version: afterNo.version });
+    expect(again.statusCode, again.body).toBe(200);
+    const [question2] = await chat.flush();
+    const [thanks] = await chat.tap(question2, `case:solved:yes:${kase!.id}`);
+    expect(body(thanks)).toBe('Danke für Ihre Rückmeldung!');
+    expect(await current()).toMatchObject({ status: 'resolved', citizen_solved: true });
+    const [noted2] = await chat.tap(question, `case:solved:no:${kase!.id}`);
+    expect(body(noted2)).toContain('haben wir schon');
+    expect(await current()).toMatchObject({ status: 'resolved', citizen_solved: true });
+  });
+});
