@@ -22,6 +22,7 @@ import { createStaffServices, type StaffServices } from './staff.container.js'; 
 import { createCaseHandlingService, type CaseHandlingService } from './modules/cases/case.handling.service.js'; // issue 12
 import { createCaseProvider } from './modules/cases/case.privacy.js';
 import { withCaseUpdateTaps } from './modules/cases/case.update-tap.js'; // issue 12
+import { CaseEscalationJob } from './modules/cases/case.escalation.job.js'; // issue 12
 import { coreProviders } from './modules/privacy/privacy.providers.js';
 import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
 import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
@@ -51,6 +52,8 @@ export interface Container extends StaffServices {
   privacyPurge: PrivacyPurgeJob;
   /** Case handling (issue 12): list, transitions, replies, updates to the followers. */
   caseHandling: CaseHandlingService;
+  /** Overdue cases: reminder, then escalation to the head (issue 12). */
+  caseEscalation: CaseEscalationJob;
   touristAnswers: TouristAnswerService;
   subscribers: SubscriberService;
   /** Reports → cases (issue 11): the case service, the photo store, the geocoder, the draft expiry. */
@@ -123,6 +126,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   const inboundSink = createInboundSink({ db, clock, onStored: () => inboundProcessor.nudgeAfterHoldBack() });
   const privacyPurge = new PrivacyPurgeJob({ db, privacy });
   const reportExpiry = new ReportDraftExpiryJob({ db, dialect, clock, log, outbox }); // issue 11
+  const caseEscalation = new CaseEscalationJob({ db, dialect, clock, log, timeZone: config.townTimezone, holidays: staff.holidays, responsibility: staff.responsibility, notifications: staff.notifications }); // issue 12
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -146,6 +150,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     privacy,
     privacyPurge,
     caseHandling, // issue 12
+    caseEscalation,
     touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
     subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
     start() {
@@ -156,10 +161,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       templateSync?.start(onWorkerError('template-sync'));
       privacyPurge.start(onWorkerError('privacy-purge'));
       reportExpiry.start(onWorkerError('report-expiry'));
+      caseEscalation.start(onWorkerError('case-escalation'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), caseEscalation.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

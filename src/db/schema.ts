@@ -429,6 +429,9 @@ export interface CaseFileTable {
   /** Issue 12 (0009): where a forwarded case went; the citizen's "solved?" answer (1/0). */
   forwarded_to: Generated<string | null>;
   citizen_solved: Generated<number | null>;
+  overdue_reminded_at: Generated<number | null>;
+  escalate_at: Generated<number | null>;
+  escalated_at: Generated<number | null>;
 }
 
 export interface CaseHistoryTable {

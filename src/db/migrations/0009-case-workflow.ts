@@ -11,10 +11,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('case_file').addColumn('forwarded_to', 'varchar(200)').execute();
   /** The citizen's answer to "solved?": 1 yes, 0 no; null not asked or not answered. */
   await db.schema.alterTable('case_file').addColumn('citizen_solved', 'integer').execute();
+  /** Overdue (D61): when the responsible person was reminded, when it goes to the head, when it went. */
+  await db.schema.alterTable('case_file').addColumn('overdue_reminded_at', 'bigint').execute();
+  await db.schema.alterTable('case_file').addColumn('escalate_at', 'bigint').execute();
+  await db.schema.alterTable('case_file').addColumn('escalated_at', 'bigint').execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('case_file').dropColumn('escalated_at').execute();
+  await db.schema.alterTable('case_file').dropColumn('escalate_at').execute();
+  await db.schema.alterTable('case_file').dropColumn('overdue_reminded_at').execute();
   await db.schema.alterTable('case_file').dropColumn('citizen_solved').execute();
   await db.schema.alterTable('case_file').dropColumn('forwarded_to').execute();
 }

@@ -202,6 +202,14 @@ export const caseRepository = {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  /** Open cases past their deadline whose responsible person has not been reminded yet. */
+  async dueForReminder(db: Executor, now: number, limit: number): Promise<CaseFileRow[]> {
+    return db.selectFrom('case_file').selectAll().where('status', 'in', ['new', 'accepted', 'in_progress']).where('due_at', '<', now).where('overdue_reminded_at', 'is', null).orderBy('due_at').limit(limit).execute();
+  },
+  /** Open cases reminded of whose escalation time has come. */
+  async dueForEscalation(db: Executor, now: number, limit: number): Promise<CaseFileRow[]> {
+    return db.selectFrom('case_file').selectAll().where('status', 'in', ['new', 'accepted', 'in_progress']).where('escalate_at', '<', now).where('escalated_at', 'is', null).orderBy('escalate_at').limit(limit).execute();
+  },
   /** The contacts to tell of a change: every follower (the reporter too) who has not stopped updates and is not erased. */
   async recipients(db: Executor, caseId: number) {
     return db
