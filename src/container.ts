@@ -23,6 +23,7 @@ import { createCaseHandlingService, type CaseHandlingService } from './modules/c
 import { createCaseProvider } from './modules/cases/case.privacy.js';
 import { withCaseUpdateTaps } from './modules/cases/case.update-tap.js'; // issue 12
 import { CaseEscalationJob } from './modules/cases/case.escalation.job.js'; // issue 12
+import { createCaseActions, type CaseActions } from './modules/cases/case.actions.service.js'; // issue 12
 import { coreProviders } from './modules/privacy/privacy.providers.js';
 import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
 import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
@@ -52,6 +53,8 @@ export interface Container extends StaffServices {
   privacyPurge: PrivacyPurgeJob;
   /** Case handling (issue 12): list, transitions, replies, updates to the followers. */
   caseHandling: CaseHandlingService;
+  /** Handover and release of cases (issue 12). */
+  caseActions: CaseActions;
   /** Overdue cases: reminder, then escalation to the head (issue 12). */
   caseEscalation: CaseEscalationJob;
   touristAnswers: TouristAnswerService;
@@ -151,6 +154,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     privacyPurge,
     caseHandling, // issue 12
     caseEscalation,
+    caseActions: createCaseActions({ clock, responsibility: staff.responsibility, notifications: staff.notifications }),
     touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
     subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
     start() {

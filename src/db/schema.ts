@@ -432,6 +432,7 @@ export interface CaseFileTable {
   overdue_reminded_at: Generated<number | null>;
   escalate_at: Generated<number | null>;
   escalated_at: Generated<number | null>;
+  public_summary: Generated<string | null>;
 }
 
 export interface CaseHistoryTable {
@@ -469,6 +470,8 @@ export interface CaseMediaTable {
   path: string;
   thumb_path: string;
   created_at: number;
+  /** Issue 12 (0009): released for the public page with the case. */
+  released_at: Generated<number | null>;
 }
 
 export interface CaseCounterTable {

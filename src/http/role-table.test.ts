@@ -95,6 +95,8 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'POST /api/cases/:id/replies': CASES_ACT,
   'POST /api/cases/:id/notes': CASES_ACT,
   'POST /api/cases/:id/assign': CASES_ACT,
+  'POST /api/cases/:id/handover': CASES_ACT,
+  'POST /api/cases/:id/release': CASES_ACT,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

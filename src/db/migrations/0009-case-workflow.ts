@@ -15,10 +15,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('case_file').addColumn('overdue_reminded_at', 'bigint').execute();
   await db.schema.alterTable('case_file').addColumn('escalate_at', 'bigint').execute();
   await db.schema.alterTable('case_file').addColumn('escalated_at', 'bigint').execute();
+  /** Release for publication (D62): the staff's public summary; per photo when it was released. */
+  await db.schema.alterTable('case_file').addColumn('public_summary', 'text').execute();
+  await db.schema.alterTable('case_media').addColumn('released_at', 'bigint').execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('case_media').dropColumn('released_at').execute();
+  await db.schema.alterTable('case_file').dropColumn('public_summary').execute();
   await db.schema.alterTable('case_file').dropColumn('escalated_at').execute();
   await db.schema.alterTable('case_file').dropColumn('escalate_at').execute();
   await db.schema.alterTable('case_file').dropColumn('overdue_reminded_at').execute();

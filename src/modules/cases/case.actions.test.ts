@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { body, CENTRE, Chat, choices, type OutItem } from '../../test/chat.js';
 import { describeEachDatabase } from '../../test/databases.js';
 import { phonePhoto } from '../../test/photos.js';
-import { createPerson, signIn } from '../../test/staff.js';
+import { bearer, createApiToken, createPerson, signIn } from '../../test/staff.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { SYSTEM_CONTEXT } from '../auth/principal.js';
 
@@ -101,5 +101,49 @@ describeEachDatabase('case notes, assignment and "solved?"', (dialect) => {
     const [noted2] = await chat.tap(question, `case:solved:no:${kase!.id}`);
     expect(body(noted2)).toContain('haben wir schon');
     expect(await current()).toMatchObject({ status: 'resolved', citizen_solved: true });
+  });
+
+  it('release: a public summary and chosen photos for integrations; handover to another category moves department and responsibility', async () => {
+    const tiefbau = (await t.container.departments.list(db())).find((d) => d.key === 'tiefbau')!;
+    const lead = await createPerson(t.container, ['case_worker'], { department_ids: [tiefbau.id] });
+    const staff = await signIn(t.app, lead.email, lead.password);
+    const integration = bearer(t.app, await createApiToken(t.container, 'integration'));
+    const chat = await Chat.create(t, '+4921525555002', 'Zeigende');
+    const kinds = offering(await chat.pin(CENTRE.latitude, CENTRE.longitude), 'rep:k:');
+    const categories = offering(await chat.tap(kinds, 'rep:k:hint'), 'rep:c:');
+    await chat.tap(categories, 'rep:c:strassenschaeden');
+    await chat.photo(await phonePhoto('#456'));
+    const summary = offering(await chat.say('Schlagloch vor meinem Haus Nr. 3'), 'rep:send:');
+    await chat.tap(summary, choiceId(summary, 'rep:send:'));
+    const [kase] = await db().selectFrom('case_file').selectAll().execute();
+    const url = `/api/cases/${kase!.id}`;
+    const before = (await staff.inject('GET', url)).json().data;
+    expect(before.photos).toEqual([expect.objectContaining({ released: false, from_reporter: true })]);
+
+    // Release: the summary is required, photos must be the case's own.
+    expect((await staff.inject('POST', `${url}/release`, { public_summary: ' ', photo_ids: [], version: before.version })).json().error.code).toBe('case/public_summary_required');
+    expect((await staff.inject('POST', `${url}/release`, { public_summary: 'Schlagloch an der Burgstraße', photo_ids: [999], version: before.version })).json().error).toMatchObject({ code: 'case/photo_unknown', field: 'photo_ids' });
+    const released = await staff.inject('POST', `${url}/release`, { public_summary: 'Schlagloch an der Burgstraße', photo_ids: [before.photos[0].id], version: before.version });
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json().data.photos[0].released).toBe(true);
+    const seen = (await integration.inject('GET', '/api/cases')).json().data;
+    expect(seen).toEqual([expect.objectContaining({ reference: kase!.reference, public_summary: 'Schlagloch an der Burgstraße' })]);
+    expect(JSON.stringify(seen)).not.toContain('Haus Nr. 3'); // no citizen text for integrations
+    expect((await integration.inject('GET', url)).json().data).not.toHaveProperty('description');
+
+    // Handover: a reason and a target are needed; to another category its department and responsibility follow.
+    const version = released.json().data.version;
+    expect((await staff.inject('POST', `${url}/handover`, { category: 'muell', reason: '', version })).json().error.code).toBe('case/reason_required');
+    expect((await staff.inject('POST', `${url}/handover`, { reason: 'falsch', version })).json().error.code).toBe('case/handover_target');
+    expect((await staff.inject('POST', `${url}/handover`, { category: 'strassenschaeden', reason: 'gleich', version })).json().error.code).toBe('case/handover_same');
+    const moved = await staff.inject('POST', `${url}/handover`, { category: 'muell', reason: 'Ist Sperrmüll, kein Straßenschaden', version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const betriebshof = (await t.container.departments.list(db())).find((d) => d.key === 'betriebshof')!;
+    expect(moved.json().data).toMatchObject({ id: kase!.id, department_id: betriebshof.id });
+    expect((await staff.inject('GET', url)).statusCode).toBe(404); // out of the case worker's departments now
+    const history = await db().selectFrom('case_history').select(['action', 'reason']).where('case_id', '=', kase!.id).orderBy('id').execute();
+    expect(history.map((h) => h.action)).toEqual(['created', 'released', 'handover']);
+    expect(history.at(-1)!.reason).toBe('Ist Sperrmüll, kein Straßenschaden');
+    expect(await chat.flush()).toEqual([]); // staff-side steps: nothing to the citizen
   });
 });

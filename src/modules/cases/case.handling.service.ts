@@ -63,6 +63,8 @@ function toDto(row: Row, now: number, released: boolean) {
     longitude: row.longitude,
     created_at: new Date(Number(row.created_at)).toISOString(),
     status_changed_at: new Date(Number(row.status_changed_at)).toISOString(),
+    public_summary: row.public_summary,
+    released_at: row.released_at === null ? null : new Date(Number(row.released_at)).toISOString(),
   };
   if (released) return base;
   return {
@@ -116,9 +118,23 @@ function actorOf(ctx: RequestContext): { actor_type: string; actor_id: number | 
   return { actor_type: a.type === 'bootstrap' ? 'system' : a.type, actor_id: a.id };
 }
 
+/** A case by internal id or reference. */
+export const findCase = async (db: Database, idOrReference: string): Promise<CaseFileRow | undefined> =>
+  /^\d+$/.test(idOrReference) ? caseRepository.findById(db, Number(idOrReference)) : caseRepository.findByReference(db, idOrReference);
+const find = findCase;
+
+/** Loads a case the caller may act on, at the version they read; else the right error. */
+export async function forAction(trx: Database, ctx: RequestContext, idOrReference: string, version?: number): Promise<CaseFileRow> {
+  const row = await find(trx, idOrReference);
+  if (!row || !mayRead(ctx, row)) throw notFound('case/not_found', 'No such case');
+  if (!mayAct(ctx, row)) throw forbidden('This case belongs to a department you do not work for');
+  if (version !== undefined && row.version !== version) throw conflict('case/version_conflict', 'The case was changed meanwhile; reload it and try again', { current_version: row.version });
+  return row;
+}
+
+export const actorOfContext = (ctx: RequestContext) => actorOf(ctx);
+
 export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxService; notifications: NotificationService }) {
-  const find = async (db: Database, idOrReference: string): Promise<CaseFileRow | undefined> =>
-    /^\d+$/.test(idOrReference) ? caseRepository.findById(db, Number(idOrReference)) : caseRepository.findByReference(db, idOrReference);
 
   const texts = async (db: Database): Promise<Texts> => createTexts(usableOverrides(await townRepository.getSetting<unknown>(db, DIALOGUE_TEXTS_SETTING)).usable);
 
@@ -143,14 +159,6 @@ export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxSe
     return recipients.length;
   };
 
-  /** Loads a case the caller may act on, at the version they read; else the right error. */
-  const forAction = async (trx: Database, ctx: RequestContext, idOrReference: string, version?: number) => {
-    const row = await find(trx, idOrReference);
-    if (!row || !mayRead(ctx, row)) throw notFound('case/not_found', 'No such case');
-    if (!mayAct(ctx, row)) throw forbidden('This case belongs to a department you do not work for');
-    if (version !== undefined && row.version !== version) throw conflict('case/version_conflict', 'The case was changed meanwhile; reload it and try again', { current_version: row.version });
-    return row;
-  };
 
   const service = {
     async list(db: Database, ctx: RequestContext, q: CaseListQuery) {
@@ -171,6 +179,12 @@ export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxSe
       return { data: rows.map((r) => toDto(r, now, released)), meta: { page: q.page, per_page: q.per_page, total } };
     },
 
+    /** True when the caller may read the case. */
+    async readable(db: Database, ctx: RequestContext, id: number): Promise<boolean> {
+      const row = await caseRepository.findById(db, id);
+      return row !== undefined && mayRead(ctx, row);
+    },
+
     async get(db: Database, ctx: RequestContext, idOrReference: string) {
       const row = await find(db, idOrReference);
       if (!row || !mayRead(ctx, row)) throw notFound('case/not_found', 'No such case');
@@ -178,8 +192,10 @@ export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxSe
       const dto = toDto(row, deps.clock.now().getTime(), released);
       if (released) return dto;
       const history = await caseRepository.history(db, row.id);
+      const media = await caseRepository.media(db, row.id);
       return {
         ...dto,
+        photos: media.map((m) => ({ id: m.id, width: m.width, height: m.height, released: m.released_at !== null, from_reporter: m.contact_id !== null && m.contact_id === row.contact_id })),
         history: history.map((h) => ({ at: new Date(Number(h.at)).toISOString(), actor_type: h.actor_type, actor_id: h.actor_id, action: h.action, from_status: h.from_status, to_status: h.to_status, reason: h.reason })),
       };
     },

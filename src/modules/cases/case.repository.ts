@@ -202,6 +202,14 @@ export const caseRepository = {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  /** Marks which of a case's photos are released (the others are withdrawn). */
+  async setReleasedMedia(db: Executor, caseId: number, mediaIds: number[], now: number): Promise<void> {
+    await db
+      .updateTable('case_media')
+      .set((eb) => ({ released_at: mediaIds.length ? eb.case().when('id', 'in', mediaIds).then(now).else(null).end() : null }))
+      .where('case_id', '=', caseId)
+      .execute();
+  },
   /** Open cases past their deadline whose responsible person has not been reminded yet. */
   async dueForReminder(db: Executor, now: number, limit: number): Promise<CaseFileRow[]> {
     return db.selectFrom('case_file').selectAll().where('status', 'in', ['new', 'accepted', 'in_progress']).where('due_at', '<', now).where('overdue_reminded_at', 'is', null).orderBy('due_at').limit(limit).execute();

@@ -119,4 +119,42 @@ export async function caseRoutes(app: FastifyInstance, { container }: { containe
     },
     async (request) => ({ data: await cases.assign(container.db, contextOf(request), request.params.id, request.body) }),
   );
+
+  r.post(
+    '/api/cases/:id/handover',
+    {
+      config: { access: 'cases.act' },
+      schema: {
+        summary: 'Hand the case to another category (its department follows) or department, with a reason',
+        tags: ['cases'],
+        params: caseParam,
+        body: z.object({ category: z.string().max(64).optional(), department_id: z.int().positive().optional(), reason: z.string().max(2000), version: z.int().min(1) }),
+        response: { 200: z.object({ data: caseSchema }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const moved = await container.caseActions.handover(container.db, contextOf(request), request.params.id, request.body);
+      // A case handed to another department may leave the caller's scope: then only what moved.
+      const readable = await cases.readable(container.db, contextOf(request), moved.id);
+      return { data: readable ? await cases.get(container.db, contextOf(request), String(moved.id)) : moved };
+    },
+  );
+
+  r.post(
+    '/api/cases/:id/release',
+    {
+      config: { access: 'cases.act' },
+      schema: {
+        summary: 'Release the case for the public page: a public summary and the photos to show',
+        tags: ['cases'],
+        params: caseParam,
+        body: z.object({ public_summary: z.string().max(1000), photo_ids: z.array(z.int().positive()).max(10), version: z.int().min(1) }),
+        response: { 200: z.object({ data: caseSchema }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const id = await container.caseActions.release(container.db, contextOf(request), request.params.id, request.body);
+      return { data: await cases.get(container.db, contextOf(request), String(id)) };
+    },
+  );
 }
