@@ -106,7 +106,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     outbox,
     clock,
     log,
-    listeners: [privacy.listener, withCaseUpdateTaps({ outbox, cases: caseHandling }, dialogue)], // an erased contact writing again before the purge starts afresh (issue 9); a tap on a case-update template gets the full text (issue 12)
+    listeners: [privacy.listener, withCaseUpdateTaps({ outbox, cases: caseHandling, timeZone: config.townTimezone }, dialogue)], // an erased contact writing again before the purge starts afresh (issue 9); a tap on a case-update template gets the full text (issue 12)
     // A late status for an erased contact is emptied, not kept (issue 9).
     onUnmatchedStatus: async (trx, event, eventId) => {
       if (!(await privacy.isErased(trx, event.recipient))) return false;

@@ -49,6 +49,13 @@ describeEachDatabase('case notes, assignment and "solved?"', (dialect) => {
     const url = `/api/cases/${kase!.reference}`;
     const current = async () => (await staff.inject('GET', url)).json().data;
 
+    // MEINE ANLIEGEN: the citizen's cases with their status (a keyword in any language, before the dialogue).
+    const [mine] = await chat.say('Meine Anliegen!');
+    expect(body(mine)).toMatch(new RegExp(`^Ihre Meldungen:\\n• ${kase!.reference} · Beleuchtung · eingegangen`));
+    const stranger = await Chat.create(t, '+4921525555009', 'Neugierig');
+    await stranger.say('Hallo');
+    expect(body((await stranger.say('my reports'))[0])).toContain('Sie haben noch keine Meldungen');
+
     // A note: in the history, never in the chat.
     const noted = await staff.inject('POST', `${url}/notes`, { text: 'Westnetz anrufen, Mast 4711' });
     expect(noted.statusCode, noted.body).toBe(200);

@@ -161,6 +161,9 @@ export function createCaseHandlingService(deps: { clock: Clock; outbox: OutboxSe
 
 
   const service = {
+    /** The citizen texts with the town's overrides (for the chat answers of the case module). */
+    texts,
+
     async list(db: Database, ctx: RequestContext, q: CaseListQuery) {
       const now = deps.clock.now().getTime();
       const filter: CaseFilter = {

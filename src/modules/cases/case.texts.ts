@@ -24,6 +24,10 @@ const de = {
   'case.solved.thanks': 'Danke für Ihre Rückmeldung!',
   'case.solved.reopened': 'Danke – wir sehen uns Ihre Meldung {reference} noch einmal an und melden uns.',
   'case.solved.noted': 'Danke, Ihre Rückmeldung zu {reference} haben wir schon.',
+  'case.mine.title': 'Ihre Meldungen:',
+  'case.mine.row': '• {reference} · {category} · {status} (seit {date})',
+  'case.mine.followed': '(Sie folgen ihr)',
+  'case.mine.none': 'Sie haben noch keine Meldungen. Für eine neue Meldung senden Sie einfach ein Foto oder schreiben Sie, worum es geht.',
 };
 
 const en: typeof de = {
@@ -46,6 +50,10 @@ const en: typeof de = {
   'case.solved.thanks': 'Thank you for your feedback!',
   'case.solved.reopened': 'Thank you – we will look at your report {reference} again and get back to you.',
   'case.solved.noted': 'Thank you, we already have your feedback on {reference}.',
+  'case.mine.title': 'Your reports:',
+  'case.mine.row': '• {reference} · {category} · {status} (since {date})',
+  'case.mine.followed': '(you follow it)',
+  'case.mine.none': 'You have no reports yet. For a new report just send a photo or write what it is about.',
 };
 
 const nl: typeof de = {
@@ -68,6 +76,10 @@ const nl: typeof de = {
   'case.solved.thanks': 'Bedankt voor uw reactie!',
   'case.solved.reopened': 'Bedankt – we bekijken uw melding {reference} nog een keer en laten van ons horen.',
   'case.solved.noted': 'Bedankt, uw reactie op {reference} hebben we al.',
+  'case.mine.title': 'Uw meldingen:',
+  'case.mine.row': '• {reference} · {category} · {status} (sinds {date})',
+  'case.mine.followed': '(u volgt deze)',
+  'case.mine.none': 'U heeft nog geen meldingen. Voor een nieuwe melding stuurt u gewoon een foto of schrijft u waar het om gaat.',
 };
 
 export const caseTexts = { de, en, nl };

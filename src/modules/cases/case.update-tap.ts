@@ -4,7 +4,7 @@
  * button. When the citizen taps it, the tap names the template message (`context`); the outbox
  * row behind it still holds the full text, which is sent now — the tap has opened the window.
  * Wraps the dialogue listener: such a tap is answered here and not read as a dialogue turn; so
- * is the reporter's answer to "solved?" after resolving (D60).
+ * is the reporter's answer to "solved?" after resolving (D60), and MEINE ANLIEGEN (D63).
  */
 import type { OutgoingMessage } from '../../channels/channel.js';
 import type { Database } from '../../db/database.js';
@@ -13,6 +13,8 @@ import type { MessageListener } from '../inbound/inbound.handlers.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { isLanguage } from '../../lib/language.js';
 import { SOLVED_CHOICE, type CaseHandlingService } from './case.handling.service.js';
+import { isMyReports, myReportsText } from './case.my-reports.js';
+import type { Texts } from '../dialogue/catalogue/index.js';
 import { outboxRepository } from '../outbox/outbox.repository.js';
 
 /** The full case update behind a sent template message (itself, or the row it re-sent after 131047). */
@@ -27,10 +29,21 @@ async function fullUpdate(trx: Database, contactId: number, externalId: string):
   return full.type === 'template' ? null : { row: origin, message: full };
 }
 
-export function withCaseUpdateTaps(deps: { outbox: OutboxService; cases: Pick<CaseHandlingService, 'answerSolved'> }, dialogue: MessageListener): MessageListener {
+export function withCaseUpdateTaps(
+  deps: { outbox: OutboxService; cases: Pick<CaseHandlingService, 'answerSolved' | 'texts'>; timeZone: string },
+  dialogue: MessageListener,
+): MessageListener {
   return async (trx, context) => {
     const { event, contact, eventId } = context;
     const content = event.content;
+    // MEINE ANLIEGEN (D63).
+    if (content.type === 'text' && contact.erased_at === null && isMyReports(content.text)) {
+      const texts: Texts = await deps.cases.texts(trx);
+      const language = isLanguage(contact.language) ? contact.language : 'de';
+      const text = await myReportsText(trx, { contactId: contact.id, language, texts, timeZone: deps.timeZone });
+      await deps.outbox.enqueue(trx, { contactId: contact.id, kind: 'dialogue_reply', message: { type: 'text', text }, cause: `inbound:${eventId}` });
+      return;
+    }
     // "Solved?" yes / no (D60).
     const solved = content.type === 'choice' ? new RegExp(`^${SOLVED_CHOICE}(yes|no):(\\d+)$`).exec(content.id) : null;
     if (solved) {
