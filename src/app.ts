@@ -39,6 +39,7 @@ import { touristAnswerRoutes } from './modules/tourist-answers/tourist-answer.ro
 import { broadcastRoutes } from './modules/broadcasts/broadcast.routes.js'; // issue 10
 import { mediaRoutes } from './modules/media/media.routes.js'; // issue 10
 import { noticesPage } from './modules/broadcasts/notices.page.js'; // issue 10: /public/notices
+import { caseRoutes } from './modules/cases/case.routes.js'; // issue 12
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -73,6 +74,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     await app.register(routes, { container });
   }
   for (const routes of [touristAnswerRoutes, subscriberRoutes, privacyRoutes]) await app.register(routes, { container }); // issue 9
+  await app.register(caseRoutes, { container }); // issue 12
 
   await app.register(healthRoutes, { container });
   await app.register(noticesPage, { container }); // issue 10

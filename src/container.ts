@@ -19,6 +19,11 @@ import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
 import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 // issue 9: data rights, tourist answers
+import { createCaseHandlingService, type CaseHandlingService } from './modules/cases/case.handling.service.js'; // issue 12
+import { createCaseProvider } from './modules/cases/case.privacy.js';
+import { withCaseUpdateTaps } from './modules/cases/case.update-tap.js'; // issue 12
+import { CaseEscalationJob } from './modules/cases/case.escalation.job.js'; // issue 12
+import { createCaseActions, type CaseActions } from './modules/cases/case.actions.service.js'; // issue 12
 import { coreProviders } from './modules/privacy/privacy.providers.js';
 import { PrivacyPurgeJob } from './modules/privacy/privacy.purge.job.js';
 import { createPrivacyRegistry } from './modules/privacy/privacy.registry.js';
@@ -51,6 +56,12 @@ export interface Container extends StaffServices {
   /** Data rights (issue 9): the personal-data registry (`privacy.registry`), MY DATA, erasure, purge. */
   privacy: PrivacyService;
   privacyPurge: PrivacyPurgeJob;
+  /** Case handling (issue 12): list, transitions, replies, updates to the followers. */
+  caseHandling: CaseHandlingService;
+  /** Handover and release of cases (issue 12). */
+  caseActions: CaseActions;
+  /** Overdue cases: reminder, then escalation to the head (issue 12). */
+  caseEscalation: CaseEscalationJob;
   touristAnswers: TouristAnswerService;
   subscribers: SubscriberService;
   /** Reports → cases (issue 11): the case service, the photo store, the geocoder, the draft expiry. */
@@ -92,21 +103,23 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     clock,
     dialect,
     log,
-    registry: createPrivacyRegistry(coreProviders), // other modules register their provider here (D30)
+    registry: createPrivacyRegistry([...coreProviders, createCaseProvider(reports.photos)]), // other modules register their provider here (D30); cases: D56
     outbox,
     channel,
     hashSalt: config.privacy.hashSalt,
     publicUrl: config.publicUrl,
     timeZone: config.townTimezone,
   });
+  const caseHandling = createCaseHandlingService({ clock, outbox, notifications: staff.notifications }); // issue 12
   const dialogue = createDialogueListener({ outbox, channel, clock, log, privacy, engine: { report: reports.hooks.plugin }, report: reports.hooks }); // citizen dialogue (issue 8)
   const teaserTaps = createBroadcastListener({ outbox, clock }); // issue 10: "Lesen" on a teaser, before the dialogue
   const handle = createInboundHandler({
     outbox,
     clock,
     log,
-    // An erased contact writing again before the purge starts afresh (issue 9); a teaser tap is served before the dialogue (issue 10).
-    listeners: [privacy.listener, teaserTaps, dialogue],
+    // An erased contact writing again before the purge starts afresh (issue 9); a teaser tap is served before the dialogue (issue 10);
+    // a tap on a case-update template gets the full text (issue 12).
+    listeners: [privacy.listener, teaserTaps, withCaseUpdateTaps({ outbox, cases: caseHandling, timeZone: config.townTimezone }, dialogue)],
     // A late status for an erased contact is emptied, not kept (issue 9).
     onUnmatchedStatus: async (trx, event, eventId) => {
       if (!(await privacy.isErased(trx, event.recipient))) return false;
@@ -143,6 +156,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     onQueued: () => dispatcher.nudge(),
   });
   const broadcastSchedule = new BroadcastScheduleJob({ db, dialect, log, broadcasts });
+  const caseEscalation = new CaseEscalationJob({ db, dialect, clock, log, timeZone: config.townTimezone, holidays: staff.holidays, responsibility: staff.responsibility, notifications: staff.notifications }); // issue 12
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -165,6 +179,9 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     ...staff,
     privacy,
     privacyPurge,
+    caseHandling, // issue 12
+    caseEscalation,
+    caseActions: createCaseActions({ clock, responsibility: staff.responsibility, notifications: staff.notifications }),
     touristAnswers: createTouristAnswerService({ clock, audit: staff.audit }),
     subscribers: createSubscriberService({ clock, audit: staff.audit, privacy, timeZone: config.townTimezone }),
     media,
@@ -179,10 +196,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       privacyPurge.start(onWorkerError('privacy-purge'));
       reportExpiry.start(onWorkerError('report-expiry'));
       broadcastSchedule.start(onWorkerError('broadcast-schedule'));
+      caseEscalation.start(onWorkerError('case-escalation'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop(), caseEscalation.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();

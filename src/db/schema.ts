@@ -426,6 +426,13 @@ export interface CaseFileTable {
   closed_at: Generated<number | null>;
   released_at: Generated<number | null>;
   version: Generated<number>;
+  /** Issue 12 (0009): where a forwarded case went; the citizen's "solved?" answer (1/0). */
+  forwarded_to: Generated<string | null>;
+  citizen_solved: Generated<number | null>;
+  overdue_reminded_at: Generated<number | null>;
+  escalate_at: Generated<number | null>;
+  escalated_at: Generated<number | null>;
+  public_summary: Generated<string | null>;
 }
 
 export interface CaseHistoryTable {
@@ -463,6 +470,8 @@ export interface CaseMediaTable {
   path: string;
   thumb_path: string;
   created_at: number;
+  /** Issue 12 (0009): released for the public page with the case. */
+  released_at: Generated<number | null>;
 }
 
 export interface CaseCounterTable {

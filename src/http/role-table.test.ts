@@ -33,6 +33,8 @@ const SUBSCRIBER_PERSONAL = ['admin'] as const; // "subscribers: look-up, export
 const BROADCASTS_WRITE = ['admin', 'editor', 'approver', 'integration'] as const; // "broadcasts: write, submit, cancel own: ✔ ✔ ✔ – ✔ (submit only)"
 const BROADCASTS_SEND = ['admin', 'editor', 'approver'] as const; // the same row, but integrations "submit only": no send, no cancel
 const BROADCASTS_APPROVE = ['admin', 'approver'] as const; // "broadcasts: approve / return (not one's own) …: ✔ – ✔ – –"
+const CASES_READ = ['admin', 'approver', 'case_worker', 'integration'] as const; // "cases: read: ✔ – ✔ own departments, released only" (issue 12)
+const CASES_ACT = ['admin', 'approver', 'case_worker'] as const; // "cases: transition, reply, note, assign, release: ✔ – ✔ own departments –" (issue 12)
 
 const ROLE_TABLE: Record<string, Expectation> = {
   'GET /api/openapi.json': 'public',
@@ -101,6 +103,15 @@ const ROLE_TABLE: Record<string, Expectation> = {
   'POST /api/broadcasts/:id/return': BROADCASTS_APPROVE,
   'POST /api/media': BROADCASTS_WRITE,
   'GET /api/media/:id': BROADCASTS_WRITE,
+  // issue 12
+  'GET /api/cases': CASES_READ,
+  'GET /api/cases/:id': CASES_READ,
+  'POST /api/cases/:id/transitions': CASES_ACT,
+  'POST /api/cases/:id/replies': CASES_ACT,
+  'POST /api/cases/:id/notes': CASES_ACT,
+  'POST /api/cases/:id/assign': CASES_ACT,
+  'POST /api/cases/:id/handover': CASES_ACT,
+  'POST /api/cases/:id/release': CASES_ACT,
 };
 
 const PEOPLE_ROLES = ['admin', 'editor', 'approver', 'case_worker'] as const;

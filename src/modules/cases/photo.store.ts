@@ -5,7 +5,7 @@
  * MEDIA_DIR (`photos/<2 hex>/<sha256>.jpg`, `….thumb.jpg`). Writing the same photo twice is a no-op.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 
@@ -35,6 +35,8 @@ export interface PhotoStore {
   store(bytes: Buffer, mimeType: string): Promise<PhotoResult>;
   /** The absolute path of a stored file. */
   resolve(relative: string): string;
+  /** Deletes a stored file (a photo of an erased citizen); nothing when it is gone already. */
+  remove(relative: string): Promise<void>;
 }
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/gif', 'image/tiff', 'image/avif']);
@@ -65,6 +67,11 @@ export function createPhotoStore(mediaDir: string): PhotoStore {
   const root = path.resolve(mediaDir);
   return {
     resolve: (relative) => path.join(root, relative),
+    async remove(relative) {
+      const file = path.resolve(root, relative);
+      if (!file.startsWith(root + path.sep)) throw new Error('a media path outside MEDIA_DIR');
+      await rm(file, { force: true });
+    },
 
     async store(bytes, mimeType) {
       if (!isImageType(mimeType)) return { ok: false, reason: 'not_image' };

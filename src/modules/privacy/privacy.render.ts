@@ -33,6 +33,15 @@ const LABELS: Record<string, Record<Language, string>> = {
   text: { de: 'Text', en: 'Text', nl: 'Tekst' },
   stored_events: { de: 'Gespeicherte Zustellmeldungen', en: 'Stored delivery records', nl: 'Opgeslagen bezorgmeldingen' },
   by: { de: 'Durch', en: 'By', nl: 'Door' },
+  // cases (issue 12)
+  reference: { de: 'Aktenzeichen', en: 'Reference', nl: 'Kenmerk' },
+  role: { de: 'Rolle', en: 'Role', nl: 'Rol' },
+  status: { de: 'Bearbeitungsstand', en: 'Status', nl: 'Status' },
+  category: { de: 'Bereich', en: 'Category', nl: 'Onderwerp' },
+  description: { de: 'Beschreibung', en: 'Description', nl: 'Beschrijving' },
+  place: { de: 'Ort', en: 'Place', nl: 'Plaats' },
+  photos: { de: 'Fotos', en: 'Photos', nl: "Foto's" },
+  status_changed_at: { de: 'Stand vom', en: 'Status since', nl: 'Status sinds' },
 };
 
 const NONE: Record<Language, string> = { de: '(keine Einträge)', en: '(no entries)', nl: '(geen gegevens)' };

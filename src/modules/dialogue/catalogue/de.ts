@@ -6,6 +6,7 @@
  * button labels ≤ 20, footers ≤ 60 — the catalogue test checks every message built from them.
  */
 import { reportTexts } from '../../reports/report.texts.js'; // the report flow (issue 11)
+import { caseTexts } from '../../cases/case.texts.js'; // case updates (issue 12)
 
 export const de = {
   'welcome.intro': 'Hallo! Hier schreibt der {service}, der WhatsApp-Dienst der Stadt {town}.',
@@ -127,6 +128,7 @@ export const de = {
   'voice.unsupported': 'Sprachnachrichten kann ich leider noch nicht anhören. Bitte schreiben Sie mir kurz.',
   'unsupported': 'Diese Art Nachricht kann ich leider nicht lesen. Bitte schreiben Sie mir – oder MENÜ.',
   ...reportTexts.de,
+  ...caseTexts.de,
 } as const;
 
 export type CatalogueKey = keyof typeof de;

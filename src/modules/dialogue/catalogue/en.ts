@@ -2,6 +2,7 @@
 import type { Catalogue } from './de.js';
 
 import { reportTexts } from '../../reports/report.texts.js'; // the report flow (issue 11)
+import { caseTexts } from '../../cases/case.texts.js'; // case updates (issue 12)
 
 export const en: Catalogue = {
   'welcome.intro': 'Hello! This is {service}, the WhatsApp service of the town of {town}.',
@@ -122,4 +123,5 @@ export const en: Catalogue = {
   'voice.unsupported': 'Sorry, I cannot listen to voice messages yet. Please write to me briefly.',
   'unsupported': 'Sorry, I cannot read this kind of message. Please write to me – or MENU.',
   ...reportTexts.en,
+  ...caseTexts.en,
 };

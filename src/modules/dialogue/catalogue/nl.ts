@@ -2,6 +2,7 @@
 import type { Catalogue } from './de.js';
 
 import { reportTexts } from '../../reports/report.texts.js'; // the report flow (issue 11)
+import { caseTexts } from '../../cases/case.texts.js'; // case updates (issue 12)
 
 export const nl: Catalogue = {
   'welcome.intro': 'Hallo! U chat met {service}, de WhatsApp-dienst van de stad {town}.',
@@ -122,4 +123,5 @@ export const nl: Catalogue = {
   'voice.unsupported': 'Spraakberichten kan ik helaas nog niet beluisteren. Schrijf me alstublieft kort.',
   'unsupported': 'Dit soort bericht kan ik helaas niet lezen. Schrijf me alstublieft – of MENU.',
   ...reportTexts.nl,
+  ...caseTexts.nl,
 };
