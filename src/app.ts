@@ -39,6 +39,7 @@ import { touristAnswerRoutes } from './modules/tourist-answers/tourist-answer.ro
 import { broadcastRoutes } from './modules/broadcasts/broadcast.routes.js'; // issue 10
 import { mediaRoutes } from './modules/media/media.routes.js'; // issue 10
 import { noticesPage } from './modules/broadcasts/notices.page.js'; // issue 10: /public/notices
+import { webformRoutes } from './modules/public/webform.routes.js'; // issue 14: the web form
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -76,6 +77,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
 
   await app.register(healthRoutes, { container });
   await app.register(noticesPage, { container }); // issue 10
+  await app.register(webformRoutes, { container, webform: container.webform }); // issue 14
   await app.register(inboundRoutes, { container });
   await app.register(whatsappWebhookRoutes, {
     appSecret: container.config.whatsapp.appSecret,
