@@ -25,7 +25,7 @@ textarea{width:100%;min-height:7rem}fieldset{border:1px solid #ccc;margin-top:1r
 button{font:inherit;margin-top:1.5rem;padding:.6rem 1.2rem;background:#0b5cad;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .error{color:#a4161a;font-weight:600}.box{border:2px solid #0b5cad;padding:1rem;border-radius:6px}
-#map{height:20rem;margin-top:.5rem}.qr svg{width:10rem;height:10rem}
+#map,#pick-map{height:20rem;margin-top:.5rem}.qr svg{width:10rem;height:10rem}
 table{border-collapse:collapse}th,td{text-align:left;padding:.25rem .75rem .25rem 0;border-bottom:1px solid #ddd}
 footer{border-top:1px solid #ccc;margin-top:2rem}`;
 

@@ -14,6 +14,7 @@ export const FORM_TEXTS = {
     choose: 'Bitte wählen',
     place: 'Ort *',
     placeHint: 'Geben Sie eine Adresse ein oder die Koordinaten des Ortes.',
+    pickMap: 'Karte: Tippen Sie auf den Ort, um die Koordinaten zu übernehmen',
     address: 'Adresse oder Ortsbeschreibung',
     latitude: 'Breitengrad',
     longitude: 'Längengrad',
@@ -43,6 +44,7 @@ export const FORM_TEXTS = {
     choose: 'Please choose',
     place: 'Place *',
     placeHint: 'Type an address or the coordinates of the place.',
+    pickMap: 'Map: tap the place to take over its coordinates',
     address: 'Address or description of the place',
     latitude: 'Latitude',
     longitude: 'Longitude',
@@ -67,7 +69,7 @@ export const FORM_TEXTS = {
 
 const categoryName = (c: CategoryRow, language: PublicLanguage) => (JSON.parse(c.names) as Record<string, string>)[language] ?? c.key;
 
-export function renderForm(o: { town: Town; language: PublicLanguage; categories: CategoryRow[]; formToken: string; mailEnabled: boolean; error?: { message: string; field?: string }; values?: Record<string, string> }): string {
+export function renderForm(o: { town: Town; language: PublicLanguage; categories: CategoryRow[]; formToken: string; mailEnabled: boolean; map?: { tiles: string; attribution: string | null; center: { latitude: number; longitude: number } | null }; error?: { message: string; field?: string }; values?: Record<string, string> }): string {
   const t = FORM_TEXTS[o.language];
   const v = (k: string) => escapeHtml(o.values?.[k] ?? '');
   const invalid = (field: string) => (o.error?.field === field ? ' aria-invalid="true" aria-describedby="form-error"' : '');
@@ -85,6 +87,7 @@ ${o.error ? `<p id="form-error" class="error" role="alert">${escapeHtml(t.error)
 <select id="category" name="category" required${invalid('category')}><option value="">${escapeHtml(t.choose)}</option>${options}</select>
 <fieldset><legend>${escapeHtml(t.place)}</legend>
 <p class="hint" id="place-hint">${escapeHtml(t.placeHint)}</p>
+${o.map ? `<div id="pick-map" role="application" aria-label="${escapeHtml(t.pickMap)}" data-tiles="${escapeHtml(o.map.tiles)}" data-attribution="${escapeHtml(o.map.attribution ?? '')}"${o.map.center ? ` data-lat="${o.map.center.latitude}" data-lon="${o.map.center.longitude}"` : ''}></div>` : ''}
 <label for="address">${escapeHtml(t.address)}</label>
 <input id="address" name="address" maxlength="300" size="40" autocomplete="street-address" aria-describedby="place-hint" value="${v('address')}"${invalid('address')}>
 <label for="latitude">${escapeHtml(t.latitude)}</label>
@@ -102,7 +105,7 @@ ${o.mailEnabled ? `<label for="email">${escapeHtml(t.email)}</label><p class="hi
 <p><a href="${escapeHtml(o.town.privacy_url)}">${escapeHtml(t.privacy)}</a></p>
 <button type="submit">${escapeHtml(t.submit)}</button>
 </form>`;
-  return page({ town: o.town, language: o.language, title: t.title, path: '/public/report', body });
+  return page({ town: o.town, language: o.language, title: t.title, path: '/public/report', body, head: o.map ? '<script src="/public/map.js" defer></script>' : '' });
 }
 
 export function renderReceipt(o: { town: Town; language: PublicLanguage; reference: string; emailPending: boolean }): string {

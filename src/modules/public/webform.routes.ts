@@ -49,6 +49,7 @@ export async function webformRoutes(app: FastifyInstance, { container, webform }
     if (!t) throw new AppError('public/not_set_up', 'Not set up yet', 503);
     return t;
   };
+  const map = async () => (container.config.maps.tileUrl ? { tiles: container.config.maps.tileUrl, attribution: container.config.maps.attribution, center: (await townRepository.getSetting<Town>(container.db, 'town'))?.center ?? null } : undefined);
   const categories = async () => (await categoryRepository.list(container.db)).filter((c) => c.active === 1);
 
   app.get('/public/report', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -56,7 +57,7 @@ export async function webformRoutes(app: FastifyInstance, { container, webform }
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(renderForm({ town: await town(), language, categories: await categories(), formToken: webform.formToken(), mailEnabled }));
+      .send(renderForm({ town: await town(), language, categories: await categories(), formToken: webform.formToken(), mailEnabled, map: await map() }));
   });
 
   // Floods from one address: 5 reports per 10 minutes (a family at one router can still send several).
@@ -79,7 +80,7 @@ export async function webformRoutes(app: FastifyInstance, { container, webform }
         .status(error.status)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(renderForm({ town: await town(), language: languageOf(values.language), categories: await categories(), formToken: webform.formToken(), mailEnabled, error: { message: error.message, field: error.field }, values }));
+        .send(renderForm({ town: await town(), language: languageOf(values.language), categories: await categories(), formToken: webform.formToken(), mailEnabled, map: await map(), error: { message: error.message, field: error.field }, values }));
     }
   });
 
