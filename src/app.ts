@@ -40,6 +40,8 @@ import { broadcastRoutes } from './modules/broadcasts/broadcast.routes.js'; // i
 import { mediaRoutes } from './modules/media/media.routes.js'; // issue 10
 import { noticesPage } from './modules/broadcasts/notices.page.js'; // issue 10: /public/notices
 import { caseRoutes } from './modules/cases/case.routes.js'; // issue 12
+import { webformRoutes } from './modules/public/webform.routes.js'; // issue 14: the web form
+import { publicRoutes } from './modules/public/public.routes.js'; // issue 14: /public, cases, widget
 
 export interface BuildOptions {
   /** true: close drops open connections at once (tests); default: idle ones only. */
@@ -78,6 +80,8 @@ export async function buildApp(container: Container, options: BuildOptions = {})
 
   await app.register(healthRoutes, { container });
   await app.register(noticesPage, { container }); // issue 10
+  await app.register(webformRoutes, { container, webform: container.webform }); // issue 14
+  await app.register(publicRoutes, { container }); // issue 14
   await app.register(inboundRoutes, { container });
   await app.register(whatsappWebhookRoutes, {
     appSecret: container.config.whatsapp.appSecret,

@@ -17,7 +17,7 @@ import { OutboxDispatcher } from './modules/outbox/outbox.dispatcher.js';
 import { createOutboxService, type OutboxService } from './modules/outbox/outbox.service.js';
 import { TemplateSyncJob } from './modules/templates/template-sync.job.js';
 import { createTemplateService, type TemplateService } from './modules/templates/template-registry.service.js';
-import { createStaffServices, type StaffServices } from './staff.container.js'; // staff side (issue 7)
+import { createStaffServices, mailFrom, type StaffServices } from './staff.container.js'; // staff side (issue 7)
 // issue 9: data rights, tourist answers
 import { createCaseHandlingService, type CaseHandlingService } from './modules/cases/case.handling.service.js'; // issue 12
 import { createCaseProvider } from './modules/cases/case.privacy.js';
@@ -37,6 +37,10 @@ import { BroadcastScheduleJob } from './modules/broadcasts/broadcast-schedule.jo
 import { createBroadcastListener } from './modules/broadcasts/broadcast.listener.js';
 import { createBroadcastService, type BroadcastService } from './modules/broadcasts/broadcast.service.js';
 import { createMediaService, type MediaService } from './modules/media/media.service.js';
+// public visibility (issue 14): the web form, the e-mail channel
+import { createEmailChannel } from './channels/email/email.adapter.js';
+import { webReportProvider } from './modules/public/webform.privacy.js';
+import { createWebFormService, type WebFormService } from './modules/public/webform.service.js';
 
 export interface Container extends StaffServices {
   config: Config;
@@ -72,6 +76,8 @@ export interface Container extends StaffServices {
   /** Broadcasts: editor, approval, sending, figures (issue 10). */
   broadcasts: BroadcastService;
   broadcastSchedule: BroadcastScheduleJob;
+  /** The web form as a second channel (issue 14); its updates go out through the e-mail channel. */
+  webform: WebFormService;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -103,7 +109,9 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     clock,
     dialect,
     log,
-    registry: createPrivacyRegistry([...coreProviders, createCaseProvider(reports.photos)]), // other modules register their provider here (D30); cases: D56
+    // Other modules register their provider here (D30). Erased in reverse order: the cases first (D56: rows,
+    // descriptions and photo files of every channel), then the web form's e-mail identity (issue 14).
+    registry: createPrivacyRegistry([...coreProviders, webReportProvider, createCaseProvider(reports.photos)]),
     outbox,
     channel,
     hashSalt: config.privacy.hashSalt,
@@ -128,12 +136,14 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     },
   });
   const inboundProcessor = new InboundProcessor({ db, dialect, clock, log, handle, holdBackMs: overrides.inboundHoldBackMs, prepare: reports.hooks.prefetch });
+  // issue 14: contacts known only by a confirmed e-mail address get their messages by mail (D71).
+  const emailChannel = config.smtp.url ? createEmailChannel({ smtpUrl: config.smtp.url, from: mailFrom(config), subject: 'Neuigkeiten zu Ihrem Anliegen / Update on your report' }) : null;
   const dispatcher = new OutboxDispatcher({
     db,
     dialect,
     clock,
     log,
-    channels: { [channel.name]: channel },
+    channels: { [channel.name]: channel, ...(emailChannel ? { [emailChannel.name]: emailChannel } : {}) },
     sender: config.whatsapp.phoneNumberId,
     mps: config.whatsapp.mps,
     messagingLimit: config.whatsapp.messagingLimit,
@@ -187,6 +197,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     media,
     broadcasts,
     broadcastSchedule,
+    webform: createWebFormService({ clock, secret: config.privacy.hashSalt, photos: reports.photos, geocoder: reports.geocoder, cases: reports.cases, publicUrl: config.publicUrl, mailEnabled: config.smtp.url !== null, onMailQueued: () => staff.mailWorker?.nudge() }),
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
@@ -203,6 +214,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop(), caseEscalation.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
+      await emailChannel?.close();
       await database.close();
     },
   };

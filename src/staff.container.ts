@@ -39,7 +39,7 @@ export interface StaffServices {
 }
 
 /** The sender address: MAIL_FROM, else noreply at PUBLIC_URL's host. */
-function mailFrom(config: Config): string {
+export function mailFrom(config: Config): string {
   if (config.smtp.from) return config.smtp.from;
   const host = new URL(config.publicUrl).hostname;
   return `Stadtbote <noreply@${isLoopbackHost(host) ? 'localhost' : host}>`;

@@ -12,6 +12,8 @@ export interface ChannelIdentity {
   phone?: string;
   /** The platform's opaque user id (WhatsApp: business-scoped user id, BSUID, ≤ 256 chars). Never parsed. */
   userId?: string;
+  /** A confirmed e-mail address (the e-mail channel, issue 14). */
+  email?: string;
 }
 
 /** The sender of an inbound message, with what the platform tells about them. */

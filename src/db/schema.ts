@@ -35,6 +35,10 @@ export interface ContactTable {
   case_updates_stopped_at: Generated<number | null>;
   /** Data rights (issue 9): erased; only the identity is kept until the confirmation is sent, then the row goes. */
   erased_at: Generated<number | null>;
+  /** Web form (issue 14): the address for updates; sent to only once confirmed. */
+  email: Generated<string | null>;
+  email_token_hash: Generated<string | null>;
+  email_confirmed_at: Generated<number | null>;
 }
 
 export type InboundEventState = 'pending' | 'done' | 'ignored' | 'dead';

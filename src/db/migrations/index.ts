@@ -9,6 +9,7 @@ import * as m0006 from './0006-broadcasts.js'; // broadcasts (issue 10)
 import * as m0007 from './0007-cases.js'; // cases from reports (issue 11)
 import * as m0008 from './0008-inbound-claim.js'; // benchmarks (issue 6)
 import * as m0009 from './0009-case-workflow.js'; // case workflow (issue 12)
+import * as m0011 from './0011-public.js'; // web form e-mail identity (issue 14)
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-cases': m0007,
   '0008-inbound-claim': m0008,
   '0009-case-workflow': m0009,
+  '0011-public': m0011,
 };

@@ -14,6 +14,8 @@ export interface Recipient {
   marketing_stopped_at: number | null;
   pair_backoff_until: number | null;
   pair_backoff_level: number;
+  /** A confirmed e-mail address (web form, issue 14); null otherwise. */
+  email?: string | null;
 }
 
 export type PreSend =
@@ -33,7 +35,7 @@ export function decideBeforeSend(
   fallback: (message: OutgoingMessage) => OutgoingMessage | null,
 ): PreSend {
   if (row.not_after !== null && row.not_after < now) return { action: 'final', state: 'expired', reason: 'expired', code: 'not_after' };
-  if (!recipient || (!recipient.phone && !recipient.user_id)) return { action: 'final', state: 'failed', reason: 'no_address', code: 'no_address' };
+  if (!recipient || (!recipient.phone && !recipient.user_id && !recipient.email)) return { action: 'final', state: 'failed', reason: 'no_address', code: 'no_address' };
   if (recipient.unreachable_since !== null) return { action: 'final', state: 'failed', reason: 'unreachable', code: 'unreachable' };
   if (recipient.pair_backoff_until !== null && recipient.pair_backoff_until > now) {
     return { action: 'defer', until: recipient.pair_backoff_until, reason: 'pair_rate' };

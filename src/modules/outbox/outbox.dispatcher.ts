@@ -218,7 +218,7 @@ export class OutboxDispatcher extends Worker {
   /** Decides what to do before sending; returns a plan, or null when the row was settled. */
   private async prepare(row: OutboxRow, recipient: Recipient | undefined, templates: TemplateRow[], now: number): Promise<Plan | null> {
     const { db } = this.o;
-    const channel = this.o.channels[row.channel];
+    const channel = this.o.channels[routeChannel(row.channel, recipient, this.o.channels)];
     if (!channel) {
       await outboxRepository.markFinal(db, row.id, this.owner, 'failed', { code: 'unknown_channel', reason: 'unknown_channel', detail: null }, now);
       return null;
@@ -319,8 +319,8 @@ export class OutboxDispatcher extends Worker {
     // A send that comes late (the event loop was busy: a claim, GC) must not catch up in a burst:
     // Meta counts any sliding second, so at most mps × safety sends leave this process per second.
     for (let next = this.window.take(clock.now().getTime()); !next.ok; next = this.window.take(clock.now().getTime())) await sleep(next.waitMs);
-    const channel = this.o.channels[plan.row.channel]!;
-    const to = { phone: plan.recipient.phone ?? undefined, userId: plan.recipient.user_id ?? undefined };
+    const channel = this.o.channels[routeChannel(plan.row.channel, plan.recipient, this.o.channels)]!;
+    const to = { phone: plan.recipient.phone ?? undefined, userId: plan.recipient.user_id ?? undefined, email: plan.recipient.email ?? undefined };
     const result = await channel.send(to, plan.message, { correlation: `outbox:${plan.row.id}` });
     this.o.hooks?.afterAnswer?.(plan.row);
     if (result.ok) {
@@ -352,4 +352,9 @@ export class OutboxDispatcher extends Worker {
     }
     this.o.hooks?.afterRecord?.(plan.row);
   }
+}
+
+/** A contact known only by a confirmed e-mail address (web form, issue 14) is sent to by e-mail. */
+function routeChannel(channel: string, recipient: Recipient | undefined, channels: Record<string, ChannelPort>): string {
+  return recipient && !recipient.phone && !recipient.user_id && recipient.email && channels.email ? 'email' : channel;
 }

@@ -70,10 +70,11 @@ export const outboxRepository = {
     if (contactIds.length === 0) return new Map();
     const rows = await db
       .selectFrom('contact')
-      .select(['id', 'phone', 'user_id', 'language', 'last_inbound_at', 'unreachable_since', 'marketing_stopped_at', 'pair_backoff_until', 'pair_backoff_level'])
+      .select(['id', 'phone', 'user_id', 'language', 'last_inbound_at', 'unreachable_since', 'marketing_stopped_at', 'pair_backoff_until', 'pair_backoff_level', 'email', 'email_confirmed_at'])
       .where('id', 'in', [...new Set(contactIds)])
       .execute();
-    return new Map(rows.map(({ id, ...r }) => [id, { ...r, pair_backoff_level: Number(r.pair_backoff_level ?? 0) }]));
+    // An e-mail address counts only once confirmed by its one-time link (issue 14).
+    return new Map(rows.map(({ id, email, email_confirmed_at, ...r }) => [id, { ...r, email: email_confirmed_at !== null ? email : null, pair_backoff_level: Number(r.pair_backoff_level ?? 0) }]));
   },
 
   /** Puts a leased row back to wait (not an error: pair-rate backoff, messaging limit). */
