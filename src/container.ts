@@ -27,6 +27,7 @@ import { createTouristAnswerService, type TouristAnswerService } from './modules
 import { createSubscriberService, type SubscriberService } from './modules/subscribers/subscriber.service.js';
 import { createReports, type Reports } from './reports.container.js'; // reports → cases (issue 11)
 import { ReportDraftExpiryJob } from './modules/reports/report-expiry.job.js'; // issue 11
+import { RetentionJob } from './modules/retention/retention.job.js'; // issue 16
 // broadcasts (issue 10)
 import { BroadcastScheduleJob } from './modules/broadcasts/broadcast-schedule.job.js';
 import { createBroadcastListener } from './modules/broadcasts/broadcast.listener.js';
@@ -61,6 +62,8 @@ export interface Container extends StaffServices {
   /** Broadcasts: editor, approval, sending, figures (issue 10). */
   broadcasts: BroadcastService;
   broadcastSchedule: BroadcastScheduleJob;
+  /** Retention periods applied hourly (issue 16). */
+  retention: RetentionJob;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -143,6 +146,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     onQueued: () => dispatcher.nudge(),
   });
   const broadcastSchedule = new BroadcastScheduleJob({ db, dialect, log, broadcasts });
+  const retention = new RetentionJob({ db, dialect, clock, log, privacy, mediaDir: config.mediaDir }); // issue 16
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -170,6 +174,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     media,
     broadcasts,
     broadcastSchedule,
+    retention,
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
@@ -179,10 +184,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       privacyPurge.start(onWorkerError('privacy-purge'));
       reportExpiry.start(onWorkerError('report-expiry'));
       broadcastSchedule.start(onWorkerError('broadcast-schedule'));
+      retention.start(onWorkerError('retention'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop(), retention.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await database.close();
