@@ -5,9 +5,13 @@
  *   user:create --email E --name N --role R [--role R …] [--department KEY …] [--language de|en] [--password-stdin]
  *   user:reset-password --email E [--password-stdin]
  *   token:create --name N --role R
+ *   backup [--out DIR]
+ *   restore <backup-directory> [--force]
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { DbClock } from './db/db-clock.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { AppError } from './errors.js';
@@ -15,6 +19,7 @@ import { silentLogger } from './lib/log.js';
 import { ROLES, USER_ROLES, type Role, type UserRole } from './modules/auth/auth.policy.js';
 import { normaliseEmail } from './modules/auth/auth.service.js';
 import { SYSTEM_CONTEXT } from './modules/auth/principal.js';
+import { BackupError, createBackup, restoreBackup } from './modules/backup/backup.service.js';
 import { departmentRepository } from './modules/departments/department.repository.js';
 import { userRepository } from './modules/users/user.repository.js';
 import { createStaffServices } from './staff.container.js';
@@ -28,6 +33,12 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                        Sets a new password (generated and printed once unless read from stdin) and ends the person's sessions.
   token:create         --name N --role R
                        Creates an API token (roles: ${ROLES.join(', ')}); the token is printed once.
+  backup               [--out DIR]
+                       Backs up the database and MEDIA_DIR into a new directory below DIR (default $DATA_DIR/backups),
+                       while the service runs. Prints the directory.
+  restore              <backup-directory> [--force]
+                       Restores a backup into DATABASE_URL and MEDIA_DIR (stop the service first). Refuses a damaged
+                       backup, one from a newer version, and a target that holds data unless --force (which replaces it).
 `;
 
 class UsageError extends Error {}
@@ -50,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: 'string' },
@@ -59,11 +70,19 @@ async function main(argv: string[]): Promise<number> {
       department: { type: 'string', multiple: true },
       language: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
     },
     strict: true,
+    allowPositionals: command === 'restore',
   });
 
   const config = loadConfig();
+  if (command === 'backup') return backup(config, values.out);
+  if (command === 'restore') {
+    if (positionals.length !== 1) throw new UsageError('restore needs exactly one backup directory');
+    return restore(config, positionals[0]!, values.force === true);
+  }
   const database = await openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(database.db);
@@ -123,11 +142,41 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** A backup while the service runs; the database is not migrated or otherwise changed. */
+async function backup(config: Config, out: string | undefined): Promise<number> {
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    const clock = await DbClock.load(database.db, { canAdvance: false });
+    const { dir, manifest } = await createBackup({ handle: database, databaseUrl: config.databaseUrl, mediaDir: config.mediaDir, outDir: out ?? path.join(config.dataDir, 'backups'), now: clock.now(), appVersion: appVersion() });
+    const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    const media = manifest.files.filter((f) => f.path.startsWith('media/')).length;
+    console.log(`Backup written to ${dir}`);
+    console.log(`${manifest.tables.length} tables, ${rows} rows, ${media} media files, schema ${manifest.migrations.at(-1) ?? '(none)'}.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function restore(config: Config, dir: string, force: boolean): Promise<number> {
+  const outcome = await restoreBackup(dir, { databaseUrl: config.databaseUrl, open: () => openDatabase(config.databaseUrl), mediaDir: config.mediaDir }, { force });
+  console.log(`Restored ${outcome.tables} tables (${outcome.rows} rows) and ${outcome.mediaFiles} media files.`);
+  if (outcome.migrated.length > 0) console.log(`Migrated to this version: ${outcome.migrated.join(', ')}.`);
+  return 0;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       console.error(`${error.message}\n\n${USAGE}`);
+    } else if (error instanceof BackupError) {
+      console.error(`Refused: ${error.message} (${error.code})`);
     } else if (error instanceof ConfigError) {
       console.error(`Cannot run: ${error.message}`);
     } else if (error instanceof AppError) {

@@ -32,6 +32,7 @@ import { createTouristAnswerService, type TouristAnswerService } from './modules
 import { createSubscriberService, type SubscriberService } from './modules/subscribers/subscriber.service.js';
 import { createReports, type Reports } from './reports.container.js'; // reports → cases (issue 11)
 import { ReportDraftExpiryJob } from './modules/reports/report-expiry.job.js'; // issue 11
+import { RetentionJob } from './modules/retention/retention.job.js'; // issue 16
 // broadcasts (issue 10)
 import { BroadcastScheduleJob } from './modules/broadcasts/broadcast-schedule.job.js';
 import { createBroadcastListener } from './modules/broadcasts/broadcast.listener.js';
@@ -78,6 +79,8 @@ export interface Container extends StaffServices {
   broadcastSchedule: BroadcastScheduleJob;
   /** The web form as a second channel (issue 14); its updates go out through the e-mail channel. */
   webform: WebFormService;
+  /** Retention periods applied hourly (issue 16). */
+  retention: RetentionJob;
   /** Starts the background workers. */
   start(): void;
   /** Stops the workers and closes the channel and the database. */
@@ -167,6 +170,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
   });
   const broadcastSchedule = new BroadcastScheduleJob({ db, dialect, log, broadcasts });
   const caseEscalation = new CaseEscalationJob({ db, dialect, clock, log, timeZone: config.townTimezone, holidays: staff.holidays, responsibility: staff.responsibility, notifications: staff.notifications }); // issue 12
+  const retention = new RetentionJob({ db, dialect, clock, log, privacy, mediaDir: config.mediaDir }); // issue 16
 
   const onWorkerError = (worker: string) => (error: unknown) =>
     log.error({ worker, err: { type: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : '' } }, 'worker round failed');
@@ -198,6 +202,7 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
     broadcasts,
     broadcastSchedule,
     webform: createWebFormService({ clock, secret: config.privacy.hashSalt, photos: reports.photos, geocoder: reports.geocoder, cases: reports.cases, publicUrl: config.publicUrl, mailEnabled: config.smtp.url !== null, onMailQueued: () => staff.mailWorker?.nudge() }),
+    retention,
     start() {
       clock.startRefreshing();
       inboundProcessor.start(onWorkerError('inbound'));
@@ -208,10 +213,11 @@ export async function createContainer(config: Config, database: DatabaseHandle, 
       reportExpiry.start(onWorkerError('report-expiry'));
       broadcastSchedule.start(onWorkerError('broadcast-schedule'));
       caseEscalation.start(onWorkerError('case-escalation'));
+      retention.start(onWorkerError('retention'));
     },
     async close() {
       clock.stop();
-      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop(), caseEscalation.stop()]);
+      await Promise.all([inboundProcessor.stop(), dispatcher.stop(), staff.mailWorker?.stop(), templateSync?.stop(), privacyPurge.stop(), reportExpiry.stop(), broadcastSchedule.stop(), caseEscalation.stop(), retention.stop()]);
       const closable = channel as { close?: () => Promise<void> };
       if (closable.close) await closable.close();
       await emailChannel?.close();

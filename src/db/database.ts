@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, type Migration, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -102,25 +102,29 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
  */
 export const SCHEMA_CHANGE_LOCK = 727274;
 
-/** Runs every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Database): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db, undefined);
+/**
+ * Runs every pending migration; throws with the failing migration's name. `only` limits them to
+ * the named ones (a restore first rebuilds the schema its backup was taken with).
+ */
+export async function migrateToLatest(db: Database, only?: readonly string[]): Promise<void> {
+  const chosen = only ? Object.fromEntries(Object.entries(migrations).filter(([name]) => only.includes(name))) : migrations;
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db, undefined, chosen);
   await db.connection().execute(async (connection) => {
     await sql`select pg_advisory_lock(${sql.lit(SCHEMA_CHANGE_LOCK)})`.execute(connection);
     try {
       // Name our schema so that another schema's Kysely tables are never mistaken for ours.
-      await runMigrations(connection, await currentSchema(connection));
+      await runMigrations(connection, await currentSchema(connection), chosen);
     } finally {
       await sql`select pg_advisory_unlock(${sql.lit(SCHEMA_CHANGE_LOCK)})`.execute(connection);
     }
   });
 }
 
-async function runMigrations(db: Database, schema: string | undefined): Promise<void> {
+async function runMigrations(db: Database, schema: string | undefined, chosen: Record<string, Migration>): Promise<void> {
   // Migrations written in parallel may land out of order; each is independent of the others' tables.
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => chosen },
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
