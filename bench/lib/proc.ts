@@ -15,7 +15,7 @@ export type Message = { type: string; [key: string]: unknown };
 
 /**
  * The Node flags `npm start` runs the product with (package.json `scripts.start`, e.g.
- * `--optimize-for-size`): the product's children run with the same ones, the comparisons and
+ * `--max-old-space-size=256`): the product's children run with the same ones, the comparisons and
  * the emulator without.
  */
 export function productNodeFlags(): string[] {

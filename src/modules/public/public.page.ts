@@ -2,9 +2,9 @@
  * `/public` and `/public/cases/{reference}` (issue 14 items 1, 4, 5): how to reach the service
  * (click-to-chat link and its QR code, the web form), the released reports as a list (and a
  * map when MAP_TILE_URL is set — the list works without tiles), the figures per category, the
- * notice archive, the legal links. Only released cases; category, kind, status, dates and place —
- * never the citizen's text, names, numbers or e-mail addresses, and no photos (per-photo
- * release comes with issue 12).
+ * notice archive, the legal links. Only released cases: category, kind, status, dates, place, the
+ * public summary staff wrote and the photos staff released (issue 12's release) — never the
+ * citizen's text, names, numbers or e-mail addresses.
  */
 import type { CategoryRow } from '../../db/schema.js';
 import type { Town } from '../town/town.seed.js';
@@ -38,6 +38,7 @@ const TEXTS = {
     resolution: 'Erledigung (Median, Stunden)',
     notices: 'Mitteilungen der Stadt (Archiv)',
     noPlace: 'ohne Ortsangabe',
+    photo: 'Foto',
     history: 'Verlauf',
     reported: 'Gemeldet',
     place: 'Ort',
@@ -64,6 +65,7 @@ const TEXTS = {
     resolution: 'Resolution (median, hours)',
     notices: 'Notices of the town (archive)',
     noPlace: 'no location',
+    photo: 'Photo',
     history: 'History',
     reported: 'Reported',
     place: 'Place',
@@ -100,7 +102,7 @@ export function renderHome(o: { town: Town; language: PublicLanguage; timeZone: 
   const list = o.cases
     .map(
       (c) => `<li><a href="/public/cases/${encodeURIComponent(c.reference)}${q(o.language)}">${escapeHtml(names.get(c.category_id) ?? '')} · ${escapeHtml(c.reference)}</a>
-<p class="meta">${escapeHtml(STATUS_NAMES[o.language][c.status] ?? c.status)} · ${escapeHtml(placeOf(c) ?? t.noPlace)} · ${time(c.created_at, f)}</p></li>`,
+<p class="meta">${escapeHtml(STATUS_NAMES[o.language][c.status] ?? c.status)} · ${escapeHtml(placeOf(c) ?? t.noPlace)} · ${time(c.created_at, f)}</p>${c.public_summary ? `<p>${escapeHtml(c.public_summary)}</p>` : ''}</li>`,
     )
     .join('\n');
   const points = o.cases.filter((c) => c.latitude !== null).map((c) => ({ r: c.reference, lat: c.latitude, lon: c.longitude, label: `${names.get(c.category_id) ?? ''} · ${STATUS_NAMES[o.language][c.status] ?? c.status}` }));
@@ -123,11 +125,17 @@ ${list ? `<ol class="cases">${list}</ol>` : `<p>${escapeHtml(t.noneReleased)}</p
   return page({ town: o.town, language: o.language, title: t.title, path: '/public', body, head: o.mapTiles && points.length > 0 ? '<script src="/public/map.js" defer></script>' : '' });
 }
 
-export function renderCase(o: { town: Town; language: PublicLanguage; timeZone: string; c: PublicCase; history: { at: number; to_status: string }[]; categories: CategoryRow[] }): string {
+export function renderCase(o: { town: Town; language: PublicLanguage; timeZone: string; c: PublicCase; history: { at: number; to_status: string }[]; categories: CategoryRow[]; photoIds: number[] }): string {
   const t = TEXTS[o.language];
   const f = dateFormat(o.language, o.timeZone);
   const name = categoryNames(o.categories, o.language).get(o.c.category_id) ?? '';
   const steps = o.history.map((h) => `<li>${time(h.at, f)}: ${escapeHtml(STATUS_NAMES[o.language][h.to_status] ?? h.to_status)}</li>`).join('');
+  // Released photos only (staff chose them, possibly blurred); each opens in full size.
+  const photos = o.photoIds.length
+    ? `<ul class="photos">${o.photoIds
+        .map((id, i) => `<li><a href="/public/photos/${id}"><img src="/public/photos/${id}/thumb" alt="${escapeHtml(`${t.photo} ${i + 1}`)}" width="160" loading="lazy"></a></li>`)
+        .join('')}</ul>`
+    : '';
   const body = `<dl>
 <dt>${escapeHtml(t.category)}</dt><dd>${escapeHtml(name)}</dd>
 <dt>${escapeHtml(t.kind)}</dt><dd>${escapeHtml(KIND_NAMES[o.language][o.c.kind] ?? o.c.kind)}</dd>
@@ -135,6 +143,8 @@ export function renderCase(o: { town: Town; language: PublicLanguage; timeZone: 
 <dt>${escapeHtml(t.reported)}</dt><dd>${time(o.c.created_at, f)}</dd>
 <dt>${escapeHtml(t.place)}</dt><dd>${escapeHtml(placeOf(o.c) ?? t.noPlace)}</dd>
 </dl>
+${o.c.public_summary ? `<p class="summary">${escapeHtml(o.c.public_summary)}</p>` : ''}
+${photos}
 <h2>${escapeHtml(t.history)}</h2>
 <ol>${steps}</ol>
 <p><a href="/public${q(o.language)}">${escapeHtml(t.back)}</a></p>`;

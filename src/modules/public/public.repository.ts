@@ -17,9 +17,11 @@ export interface PublicCase {
   released_at: number;
   status_changed_at: number;
   closed_at: number | null;
+  /** The text staff wrote for the public when releasing (issue 12); never the citizen's own. */
+  public_summary: string | null;
 }
 
-const COLUMNS = ['reference', 'kind', 'status', 'category_id', 'latitude', 'longitude', 'address', 'created_at', 'released_at', 'status_changed_at', 'closed_at'] as const;
+const COLUMNS = ['reference', 'kind', 'status', 'category_id', 'latitude', 'longitude', 'address', 'created_at', 'released_at', 'status_changed_at', 'closed_at', 'public_summary'] as const;
 
 const numeric = (r: Record<string, unknown>): PublicCase =>
   ({
@@ -41,6 +43,24 @@ export const publicRepository = {
   async findReleased(db: Executor, reference: string): Promise<(PublicCase & { id: number }) | undefined> {
     const row = await db.selectFrom('case_file').select([...COLUMNS, 'id']).where('reference', '=', reference).where('released_at', 'is not', null).executeTakeFirst();
     return row ? { ...numeric(row), id: Number(row.id) } : undefined;
+  },
+
+  /** The photos staff released of a released case (ids only; the files are served by id). */
+  async releasedPhotoIds(db: Executor, caseId: number): Promise<number[]> {
+    const rows = await db.selectFrom('case_media').select('id').where('case_id', '=', caseId).where('released_at', 'is not', null).orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
+  },
+
+  /** A released photo of a released case, or nothing (an unreleased photo is never found here). */
+  async findReleasedPhoto(db: Executor, id: number): Promise<{ path: string; thumb_path: string } | undefined> {
+    return db
+      .selectFrom('case_media as m')
+      .innerJoin('case_file as c', 'c.id', 'm.case_id')
+      .select(['m.path', 'm.thumb_path'])
+      .where('m.id', '=', id)
+      .where('m.released_at', 'is not', null)
+      .where('c.released_at', 'is not', null)
+      .executeTakeFirst();
   },
 
   /** The status steps of a case: when it arrived and each status it moved to (no reasons, no actors). */

@@ -1,7 +1,7 @@
 /**
  * The public side's routes (issue 14): `/public`, `/public/cases/{reference}`, the figures in
  * `/public`, the scripts `/public/map.js` and `/public/widget.js` with its data
- * `/public/widget.json`. All rate-limited, cacheable for a minute, no personal data. Only the
+ * `/public/widget.json`, released photos `/public/photos/{id}` (and `/thumb`). All rate-limited, cacheable for a minute, no personal data. Only the
  * widget's script and data may be used from another origin (CORP cross-origin; CORS `*` on the
  * data, no credentials) — nothing else is loosened (D75).
  */
@@ -53,9 +53,20 @@ export async function publicRoutes(app: FastifyInstance, { container }: { contai
     const reference = String((request.params as { reference: string }).reference).slice(0, 40);
     const c = await publicRepository.findReleased(db, reference);
     if (!c) return html(reply, 404, renderNotFound({ town: await town(), language }));
-    const [history, categories] = await Promise.all([publicRepository.statusHistory(db, c.id), activeCategories()]);
-    return html(reply, 200, renderCase({ town: await town(), language, timeZone: config.townTimezone, c, history, categories }));
+    const [history, categories, photoIds] = await Promise.all([publicRepository.statusHistory(db, c.id), activeCategories(), publicRepository.releasedPhotoIds(db, c.id)]);
+    return html(reply, 200, renderCase({ town: await town(), language, timeZone: config.townTimezone, c, history, categories, photoIds }));
   });
+
+  // A photo staff released with its case (re-encoded without EXIF/GPS when it arrived); 404 otherwise.
+  for (const variant of ['full', 'thumb'] as const) {
+    app.get(variant === 'full' ? '/public/photos/:id' : '/public/photos/:id/thumb', { config: limit }, async (request, reply) => {
+      const id = Number((request.params as { id: string }).id);
+      const photo = Number.isSafeInteger(id) && id > 0 ? await publicRepository.findReleasedPhoto(db, id) : undefined;
+      if (!photo) throw new AppError('public/photo_not_found', 'No such published photo', 404);
+      const bytes = await readFile(container.reports.photos.resolve(variant === 'full' ? photo.path : photo.thumb_path));
+      return reply.type('image/jpeg').header('cache-control', 'public, max-age=300').send(bytes);
+    });
+  }
 
   app.get('/public/map.js', { config: limit }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(MAP_SCRIPT));
   const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', png: 'image/png' };

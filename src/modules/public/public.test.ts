@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { describeEachDatabase } from '../../test/databases.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { figuresOf, median } from './public.repository.js';
@@ -11,10 +12,11 @@ describeEachDatabase('public page, case pages, widget data', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { env: { WHATSAPP_DISPLAY_NUMBER: '+49 2152 555 0100', SMTP_URL: 'smtp://127.0.0.1:9' } });
-    released = await fileWebCase(t, { description: 'Meine Nummer 0171 1234567 <script>x()</script>', email: 'geheim@example.org' });
-    hidden = await fileWebCase(t, { description: 'noch nicht freigegeben' });
+    const photo = (r: number) => sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g: 90, b: 40 } } }).jpeg().toBuffer();
+    released = await fileWebCase(t, { description: 'Meine Nummer 0171 1234567 <script>x()</script>', email: 'geheim@example.org', photos: [await photo(200), await photo(20)] });
+    hidden = await fileWebCase(t, { description: 'noch nicht freigegeben', photos: [await photo(120)] });
     await t.container.clock.advance(7200);
-    await releaseCase(t, released, 'resolved');
+    await releaseCase(t, released, 'resolved', { summary: 'Die Leuchte <b>ist</b> ersetzt.', photos: [0] });
   });
   afterAll(async () => t?.close());
 
@@ -45,6 +47,28 @@ describeEachDatabase('public page, case pages, widget data', (dialect) => {
     const unknown = await t.app.inject({ method: 'GET', url: '/public/cases/%3Cscript%3E' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).not.toContain('<script>');
+  });
+
+  it('the public summary staff wrote (escaped) and only the photos they released; any other photo id is 404', async () => {
+    const page = (await t.app.inject({ method: 'GET', url: `/public/cases/${released}` })).body;
+    expect(page).toContain('Die Leuchte &lt;b&gt;ist&lt;/b&gt; ersetzt.');
+    const ids = [...page.matchAll(/href="\/public\/photos\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(ids).toHaveLength(1);
+    const all = await t.database.db.selectFrom('case_media').select(['id', 'released_at']).orderBy('id').execute();
+    expect(all).toHaveLength(3); // two of the released case, one of the hidden one
+    expect(ids).toEqual(all.filter((m) => m.released_at !== null).map((m) => Number(m.id)));
+    for (const variant of ['', '/thumb']) {
+      const shown = await t.app.inject({ method: 'GET', url: `/public/photos/${ids[0]}${variant}` });
+      expect(shown.statusCode).toBe(200);
+      expect(shown.headers['content-type']).toBe('image/jpeg');
+      expect((await sharp(shown.rawPayload).metadata()).format).toBe('jpeg');
+    }
+    for (const m of all.filter((x) => x.released_at === null)) {
+      expect((await t.app.inject({ method: 'GET', url: `/public/photos/${m.id}` })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'GET', url: `/public/photos/${m.id}/thumb` })).statusCode).toBe(404);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/public/photos/abc' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/public' })).body).toContain('Die Leuchte &lt;b&gt;ist&lt;/b&gt; ersetzt.');
   });
 
   it('figures per category: received, resolved, median hours', async () => {
