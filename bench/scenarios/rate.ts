@@ -62,7 +62,8 @@ function rates(samples: Sample[]): { perSecond: number[]; steady: number } {
 export async function rateScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
   const seconds = size(ctx, 60, 2);
-  const caps = [80, 1000];
+  // BENCH_RATE_CAPS=1000: one cap only (a quicker look; the full run measures both).
+  const caps = process.env.BENCH_RATE_CAPS ? process.env.BENCH_RATE_CAPS.split(',').map(Number) : [80, 1000];
   const emulator = await ctx.emulator();
   const checks: Check[] = [];
   const figures: Record<string, unknown> = { seconds_per_phase: seconds, latency_ms: LATENCY_MS, broadcast_share: SHARE, replies_per_s_fraction_of_cap: REPLY_FRACTION, database: 'sqlite' };

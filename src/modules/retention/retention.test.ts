@@ -76,14 +76,15 @@ describeEachDatabase('retention', (dialect) => {
     await db().updateTable('case_file').set({ status: 'resolved', closed_at: now, status_changed_at: now }).where('reference', '=', anna.reference).execute();
     const fridaContact = await db().selectFrom('contact').select('id').where('phone', '=', '4921525553003').executeTakeFirstOrThrow();
     await t.container.subscribers.erase(db(), SYSTEM_CONTEXT, fridaContact.id);
+    // The erasure itself removed Frida's photos and her words from her case (D56); the case stays.
+    for (const f of fridaPhotos) expect(exists(f), f).toBe(false);
+    expect(await db().selectFrom('case_file').select(['description', 'contact_id']).where('reference', '=', frida.reference).executeTakeFirstOrThrow()).toEqual({ description: '', contact_id: null });
 
-    // no period has passed yet: the first run keeps everything, except Frida's photos (she was
-    // erased) and the expired draft's photo with its thumbnail (no row names them any more)
-    expect(await t.container.retention.apply()).toMatchObject({ raw_webhook_events: 0, outbox_payloads: 0, cases_anonymised: 0, contacts_deleted: 0, media_of_erased_contacts: 1, files_deleted: 4, audit_entries: 0 });
+    // no period has passed yet: the first run keeps everything, except the expired draft's photo
+    // with its thumbnail (no row names them any more); nothing of Frida's is left for it
+    expect(await t.container.retention.apply()).toMatchObject({ raw_webhook_events: 0, outbox_payloads: 0, cases_anonymised: 0, contacts_deleted: 0, media_of_erased_contacts: 0, files_deleted: 2, audit_entries: 0 });
     expect(exists(emilPhoto)).toBe(false);
     for (const f of [...annaPhotos, ...bertPhotos]) expect(exists(f), f).toBe(true);
-    for (const f of fridaPhotos) expect(exists(f), f).toBe(false);
-    expect(await db().selectFrom('case_file').select('description').where('reference', '=', frida.reference).executeTakeFirstOrThrow()).toEqual({ description: 'Laterne bei Frida am Ring ist dunkel' });
     const eventsAtStart = (await db().selectFrom('inbound_event').select('id').execute()).length;
     expect(eventsAtStart).toBeGreaterThan(10);
 
