@@ -27,9 +27,14 @@ button{font:inherit;margin-top:1.5rem;padding:.6rem 1.2rem;background:#0b5cad;co
 .error{color:#a4161a;font-weight:600}.box{border:2px solid #0b5cad;padding:1rem;border-radius:6px}
 #map,#pick-map{height:20rem;margin-top:.5rem}.qr svg{width:10rem;height:10rem}
 table{border-collapse:collapse}th,td{text-align:left;padding:.25rem .75rem .25rem 0;border-bottom:1px solid #ddd}
+ol.notices{list-style:none;padding:0}article{border-bottom:1px solid #ddd;padding:1rem 0}article h2{font-size:1.25rem;margin:0 0 .25rem}
 footer{border-top:1px solid #ccc;margin-top:2rem}`;
 
-const FRAME = {
+const LANGUAGE_NAMES = { de: 'Deutsch', en: 'English', nl: 'Nederlands' } as const;
+type FrameLanguage = keyof typeof LANGUAGE_NAMES;
+
+const FRAME: Record<FrameLanguage, Record<'skip' | 'legal' | 'imprint' | 'privacy' | 'accessibility' | 'languages' | 'home', string>> = {
+  nl: { skip: 'Naar de inhoud', legal: 'Juridisch', imprint: 'Colofon', privacy: 'Privacy', accessibility: 'Toegankelijkheidsverklaring', languages: 'Taal', home: 'Startpagina' },
   de: { skip: 'Zum Inhalt springen', legal: 'Rechtliches', imprint: 'Impressum', privacy: 'Datenschutz', accessibility: 'Erklärung zur Barrierefreiheit', languages: 'Sprache', home: 'Startseite' },
   en: { skip: 'Skip to content', legal: 'Legal', imprint: 'Imprint', privacy: 'Privacy', accessibility: 'Accessibility statement', languages: 'Language', home: 'Home' },
 };
@@ -38,9 +43,13 @@ export function languageOf(value: unknown): PublicLanguage {
   return value === 'en' ? 'en' : 'de';
 }
 
-/** A whole page; `body` is HTML the caller escaped. `path` is the page's own path for the language links. */
-export function page(o: { town: Town; language: PublicLanguage; title: string; path: string; body: string; head?: string }): string {
+/**
+ * A whole page; `body` is HTML the caller escaped. `path` is the page's own path for the language
+ * links, offered in `languages` (default German and English; the notice archive adds Dutch).
+ */
+export function page(o: { town: Town; language: FrameLanguage; title: string; path: string; body: string; head?: string; languages?: readonly FrameLanguage[] }): string {
   const t = FRAME[o.language];
+  const languages = o.languages ?? PUBLIC_LANGUAGES;
   const link = (href: string | undefined, label: string) => (href ? `<li><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></li>` : '');
   const sep = o.path.includes('?') ? '&' : '?';
   return `<!doctype html>
@@ -57,7 +66,9 @@ ${o.head ?? ''}
 <header>
 <p><a href="/public${o.language === 'en' ? '?lang=en' : ''}">${escapeHtml(o.town.service_name)}</a></p>
 <h1>${escapeHtml(o.title)}</h1>
-<nav aria-label="${escapeHtml(t.languages)}"><ul><li><a href="${escapeHtml(o.path)}" lang="de"${o.language === 'de' ? ' aria-current="page"' : ''}>Deutsch</a></li><li><a href="${escapeHtml(`${o.path}${sep}lang=en`)}" lang="en"${o.language === 'en' ? ' aria-current="page"' : ''}>English</a></li></ul></nav>
+<nav aria-label="${escapeHtml(t.languages)}"><ul>${languages
+    .map((l) => `<li><a href="${escapeHtml(l === 'de' ? o.path : `${o.path}${sep}lang=${l}`)}" lang="${l}"${o.language === l ? ' aria-current="page"' : ''}>${LANGUAGE_NAMES[l]}</a></li>`)
+    .join('')}</ul></nav>
 </header>
 <main id="main">
 ${o.body}
